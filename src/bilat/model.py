@@ -1,0 +1,197 @@
+"""The records that flow between bilat's stages.
+
+Every stage takes and returns these plain dataclasses; nothing else crosses a
+package boundary. Offsets (`start`, `end`) are character offsets into the
+cleaned text of the document (`Document.text`).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
+PRECISIONS = ("day", "month", "year", "decade")
+PROVENANCE = ("meta", "json-ld", "header", "none")
+
+
+@dataclass
+class Document:
+    """One ingested source: its cleaned text and what is known about it."""
+
+    id: str
+    source: str  # path or URL as given
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # ISO partial: YYYY, YYYY-MM or YYYY-MM-DD
+    published_precision: str | None = None  # day | month | year
+    language: str | None = "en"
+    words: int = 0
+    content_hash: str = ""
+    duplicate_of: str | None = None
+    ingested_at: str | None = None
+    # how each metadata field was found: meta | json-ld | header | none
+    provenance: dict[str, str] = field(default_factory=dict)
+    kind: str = "text"  # text | html | pdf | url | feed-entry
+
+    @property
+    def name(self) -> str:
+        """Base name of the source, as the gold files and score.py name documents."""
+        src = self.source.rstrip("/")
+        return src.rsplit("/", 1)[-1] if "/" in src else src
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        data["name"] = self.name
+        if not with_text:
+            data.pop("text")
+        return data
+
+
+@dataclass
+class Sentence:
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass
+class Amount:
+    value: float
+    unit: str  # ISO currency code (USD, PKR, ...), "percent", or a counted noun ("troops", "firms")
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class PartialDate:
+    """A date only as precise as the text allows."""
+
+    value: str | None  # "1998", "1998-05", "1998-05-28", "1960" for a decade, None if unresolved
+    precision: str | None  # day | month | year | decade
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    end_value: str | None = None  # for ranges ("June 1 - June 11, 2024")
+
+
+@dataclass
+class EventMention:
+    """One sentence's report of one happening between actors."""
+
+    doc_id: str
+    quote: str
+    start: int
+    end: int
+    category: str
+    source_actor: str | None = None
+    target_actor: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    modality: str = "occurred"
+    amount: Amount | None = None
+    intensity: float = 0.0
+    themes: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    trigger: str | None = None
+    sentence_index: int | None = None
+    id: str = ""
+    doc: str = ""  # base name of the source (see Document.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Citation:
+    mention_id: str
+    doc_id: str
+    doc: str
+    source: str
+    quote: str
+    start: int
+    end: int
+    publisher: str | None = None
+    published: str | None = None
+    modality: str = "occurred"
+
+
+@dataclass
+class Event:
+    """One real-world happening, fused from every mention of it."""
+
+    id: str
+    category: str
+    source_actor: str | None
+    target_actor: str | None
+    date: str | None
+    date_precision: str | None
+    modality: str
+    quote: str
+    intensity: float = 0.0
+    themes: list[str] = field(default_factory=list)
+    amount: Amount | None = None
+    citations: list[Citation] = field(default_factory=list)
+    # accounts that disagree (modality, amount or date) are kept, not averaged away
+    disagreements: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sources"] = len({c.doc_id for c in self.citations})
+        return data
+
+
+@dataclass
+class Figure:
+    """A quantitative claim: subject, value, unit, period, with its source."""
+
+    doc_id: str
+    subject: str
+    value: float
+    unit: str
+    quote: str
+    start: int
+    end: int
+    period: str | None = None
+    subject_key: str = ""  # normalised subject so the same quantity lines up across sources
+    qualifier: str | None = None  # about | more than | less than ...
+    id: str = ""
+    doc: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Recommendation:
+    """A policy proposal: who should do what."""
+
+    doc_id: str
+    actor: str | None
+    text: str
+    quote: str
+    start: int
+    end: int
+    theme: str | None = None
+    id: str = ""
+    doc: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ProcessedDocument:
+    """What the per-document pipeline returns for one document."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[EventMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
