@@ -195,3 +195,34 @@ class ProcessedDocument:
     mentions: list[EventMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass
+class IndexPoint:
+    """The dyad's cooperation–conflict score for one period."""
+
+    period: str  # "1998", "1998Q2", "1998-05"
+    start: str  # ISO date of the period's first day
+    end: str  # ISO date of its last day
+    score: float | None  # None: no events, a gap rather than a zero
+    n_events: int = 0
+    ci_low: float | None = None
+    ci_high: float | None = None
+    cooperative: int = 0
+    conflictual: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Phase:
+    start: str
+    end: str
+    label: str  # engagement | estrangement | mixed
+    mean_score: float
+    n_events: int = 0
+    top_events: list[str] = field(default_factory=list)  # Event ids, strongest evidence first
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
