@@ -4,7 +4,8 @@
     ├── InputError             an input cannot be read: unsupported, empty, binary, corrupt ...
     │   └── FetchError         a URL or feed could not be fetched (HTTP error, timeout, refused address)
     ├── StoreError             the database is missing, locked or of an unknown schema
-    └── UsageError             a bad option value (unknown category, bad date, bad format)
+    ├── UsageError             a bad option value (unknown category, bad date, bad format)
+    └── NotFoundError          no record with the id asked for
 
 Messages name the input and the reason, e.g. ``notes.docx: unsupported file type '.docx'
 (supported: .txt, .md, .html, .htm, .pdf)``. The CLI prints them as ``error: <message>``.
@@ -33,3 +34,7 @@ class StoreError(BilatError):
 
 class UsageError(BilatError):
     pass
+
+
+class NotFoundError(BilatError):
+    """A document, event or other record asked for by id does not exist."""

@@ -1,0 +1,410 @@
+"""The `bilat` command: parses arguments, calls the library, formats what it returns.
+
+Exit codes: 0 success; 1 some inputs failed or a command failed (the reason is printed as
+`error: ...`); 2 usage error (bad option or value).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bilat.config import Settings, default_db_path
+from bilat.errors import BilatError, UsageError
+from bilat.output import render, to_plain
+
+app = typer.Typer(
+    name="bilat",
+    help="bilat: turn news, briefs and statements about two countries into a sourced record "
+    "of their relationship.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="BILAT_DB", help="DuckDB file (default bilat.duckdb; BILAT_DB overrides)."),
+]
+VocabOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--vocab", help="YAML file extending the actor vocabulary (repeatable)."),
+]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
+ActorOption = Annotated[Optional[str], typer.Option("--actor", help="Actor code, e.g. PAK, USA, IMF.")]
+CategoryOption = Annotated[Optional[str], typer.Option("--category", help="PLOVER category, e.g. SANCTION.")]
+ModalityOption = Annotated[
+    Optional[str],
+    typer.Option("--modality", help="occurred | planned | recommended | hypothetical | negated."),
+]
+FreqOption = Annotated[str, typer.Option("--freq", help="year | quarter | month.")]
+
+
+def _settings(db: Path | None = None, vocab: list[Path] | None = None, **extra) -> Settings:
+    settings = Settings(db_path=db or default_db_path(), vocab_files=list(vocab or []))
+    for key, value in extra.items():
+        setattr(settings, key, value)
+    return settings
+
+
+def _open(db: Path, read_only: bool = True):
+    from bilat.corpus import Corpus
+
+    return Corpus(settings=_settings(db), read_only=read_only)
+
+
+def _emit(rows, fmt: str, columns=None, title=None) -> None:
+    text = render(rows, fmt, columns, title)
+    if text:
+        typer.echo(text)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(allowed)})")
+
+
+# -- ingest and documents -----------------------------------------------------------------
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursively), URLs or feeds.")],
+    db: DbOption = default_db_path(),
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback or link-local addresses.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Size cap per input in bytes.")] = 50 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")] = 20.0,
+    engine: Annotated[str, typer.Option("--engine", help="local | dask.")] = "local",
+    workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler.")] = None,
+    vocab: VocabOption = None,
+) -> None:
+    """Read documents, extract events, figures and recommendations, and store them."""
+    from bilat.corpus import Corpus
+
+    settings = _settings(db, vocab, allow_private=allow_private, max_bytes=max_bytes,
+                         timeout=timeout, engine=engine, workers=workers, scheduler=scheduler)
+    with Corpus(settings=settings) as corpus, _progress() as progress:
+        report = corpus.ingest(inputs, on_result=progress.advance, on_total=progress.start)
+    typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class _progress:
+    """A Rich progress bar on a terminal; nothing when output is not a TTY. Errors go to stderr."""
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+        return self
+
+    def start(self, total: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("ingesting", total=total)
+
+    def advance(self, result) -> None:
+        if result.status == "failed":
+            message = f"error: {result.message}"
+            if self.bar is not None:
+                self.bar.console.print(message, markup=False, highlight=False)
+            else:
+                typer.echo(message, err=True)
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def docs(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+) -> None:
+    """List the stored documents with their metadata and where each field came from."""
+    _check_format(fmt, ("table", "json", "jsonl"))
+    with _open(db) as corpus:
+        rows = [d.to_dict() for d in corpus.documents()]
+    _emit(rows, fmt, ["id", "name", "title", "published", "published_precision", "publisher",
+                      "author", "words", "duplicate_of"])
+
+
+# -- extraction ---------------------------------------------------------------------------
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text, HTML or PDF files.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | table.")] = "jsonl",
+    vocab: VocabOption = None,
+) -> None:
+    """Print the event mentions of files, without a database."""
+    from bilat.nlp.process import extract_files
+
+    _check_format(fmt, ("jsonl", "table", "json"))
+    rows, failed = [], 0
+    for item in extract_files(files, _settings(None, vocab)):
+        if "error" in item:
+            typer.echo(f"error: {item['error']}", err=True)
+            failed += 1
+        elif fmt == "jsonl":
+            typer.echo(render([item], "jsonl"))
+        else:
+            rows.append(item)
+    if fmt != "jsonl":
+        _emit(rows, fmt, ["doc", "category", "source_actor", "target_actor", "date", "modality", "quote"])
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl | csv.")] = "table",
+    category: CategoryOption = None,
+    actor: ActorOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    modality: ModalityOption = None,
+) -> None:
+    """List stored event mentions (one per sentence report), filtered."""
+    _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    with _open(db) as corpus:
+        found = corpus.mentions(category=category, actor=actor, date_from=date_from,
+                                date_to=date_to, modality=modality)
+    rows = [m.to_dict() for m in found]
+    _emit(rows, fmt, ["doc", "date", "category", "source_actor", "target_actor", "modality", "quote"])
+
+
+# -- analysis -----------------------------------------------------------------------------
+@app.command()
+def timeline(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv | jsonl | timelinejs.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    actor: ActorOption = None,
+    category: CategoryOption = None,
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme or driver name.")] = None,
+    modality: ModalityOption = None,
+) -> None:
+    """Fused events in date order, each with its sources."""
+    import json
+
+    from bilat.analysis.timeline import to_timelinejs
+
+    _check_format(fmt, ("table", "json", "csv", "jsonl", "timelinejs"))
+    with _open(db) as corpus:
+        found = corpus.events(date_from=date_from, date_to=date_to, actor=actor,
+                              category=category, theme=theme, modality=modality)
+    if fmt == "timelinejs":
+        text = json.dumps(to_timelinejs(found, title="bilat timeline"), ensure_ascii=False, indent=1)
+    else:
+        rows = [e.to_dict() for e in found]
+        text = render(rows, fmt, ["date", "date_precision", "category", "source_actor",
+                                  "target_actor", "modality", "sources", "quote"])
+    _write_or_echo(text, output)
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def index(
+    db: DbOption = default_db_path(),
+    freq: FreqOption = "year",
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv.")] = "table",
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the index to FILE.png or FILE.svg.")] = None,
+) -> None:
+    """The dyad's cooperation–conflict score per period, with a bootstrap interval."""
+    _check_format(fmt, ("table", "json", "csv"))
+    with _open(db) as corpus:
+        points = corpus.index(freq)
+        phases = corpus.phases(freq) if plot else []
+    _emit([p.to_dict() for p in points], fmt,
+          ["period", "score", "ci_low", "ci_high", "n_events", "cooperative", "conflictual"])
+    if plot:
+        from bilat.report.plot import plot_index
+
+        typer.echo(f"wrote {plot_index(points, phases, plot)}", err=True)
+
+
+@app.command()
+def phases(
+    db: DbOption = default_db_path(),
+    freq: FreqOption = "year",
+    fmt: Annotated[str, typer.Option("--format", help="table | json.")] = "table",
+) -> None:
+    """Phases of engagement and estrangement found by change-point segmentation."""
+    _check_format(fmt, ("table", "json", "jsonl"))
+    with _open(db) as corpus:
+        found = corpus.phases(freq)
+        quotes = {e.id: e.quote for e in corpus.events()} if fmt == "table" else {}
+    rows = [p.to_dict() for p in found]
+    if fmt == "table":
+        for row in rows:
+            row["evidence"] = " | ".join(quotes.get(i, i)[:80] for i in row["top_events"][:2])
+    _emit(rows, fmt, ["start", "end", "label", "mean_score", "n_events", "evidence"])
+
+
+@app.command()
+def themes(
+    db: DbOption = default_db_path(),
+    freq: FreqOption = "year",
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv.")] = "table",
+) -> None:
+    """Share of each theme and external driver among events, per period."""
+    _check_format(fmt, ("table", "json", "csv", "jsonl"))
+    with _open(db) as corpus:
+        rows = corpus.themes(freq)
+    _emit(rows, fmt, ["period", "theme", "count", "share"])
+
+
+@app.command()
+def figures(
+    db: DbOption = default_db_path(),
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only subjects whose values disagree by more than 10%.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+) -> None:
+    """Quantitative claims (trade, aid, investment ...) and where sources disagree."""
+    _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    with _open(db) as corpus:
+        if conflicts:
+            rows = corpus.figure_conflicts()
+            columns = ["subject", "unit", "period", "values"]
+        else:
+            rows = [f.to_dict() for f in corpus.figures()]
+            columns = ["doc", "subject", "value", "unit", "period", "quote"]
+    _emit(rows, fmt, columns)
+
+
+@app.command()
+def recommendations(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+) -> None:
+    """Policy proposals: who should do what, with source and quote."""
+    _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    with _open(db) as corpus:
+        links = corpus.recommendation_links()
+        rows = [r.to_dict() | {"acted_on_by": links.get(r.id, [])} for r in corpus.recommendations()]
+    _emit(rows, fmt, ["doc", "actor", "theme", "text", "acted_on_by"])
+
+
+@app.command()
+def sources(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+) -> None:
+    """How sources differ: themes, cooperative vs conflictual share, recommendations."""
+    _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    with _open(db) as corpus:
+        rows = corpus.sources()
+    _emit(rows, fmt)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for.")],
+    db: DbOption = default_db_path(),
+    limit: Annotated[int, typer.Option("--limit", help="How many results.")] = 10,
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+) -> None:
+    """Full-text search over sentences (BM25, re-ranked semantically when `embed` is installed)."""
+    _check_format(fmt, ("table", "json", "jsonl"))
+    with _open(db) as corpus:
+        rows = corpus.search(query, limit=limit)
+    _emit(rows, fmt, ["doc", "score", "quote"])
+
+
+# -- use ----------------------------------------------------------------------------------
+@app.command()
+def serve(
+    db: DbOption = default_db_path(),
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the dashboard and the JSON API (read-only)."""
+    from bilat.serve import run
+
+    run(db, host=host, port=port)
+
+
+@app.command()
+def report(
+    db: DbOption = default_db_path(),
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF with Chromium.")] = False,
+) -> None:
+    """Write one self-contained HTML report (opens offline)."""
+    from bilat.report.html import write_report
+
+    with _open(db) as corpus:
+        path = write_report(corpus, output, pdf=pdf)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def export(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="csv | jsonl | parquet | timelinejs.")] = "csv",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")] = Path("export"),
+) -> None:
+    """Export documents, mentions, events, figures and recommendations."""
+    _check_format(fmt, ("csv", "jsonl", "parquet", "timelinejs"))
+    with _open(db) as corpus:
+        paths = corpus.export(fmt, output)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where to write the demo database and report.")] = Path("bilat-demo"),
+    corpus_dir: Annotated[Optional[Path], typer.Option("--corpus", help="Sample corpus folder (default: the bundled samples/corpus).")] = None,
+) -> None:
+    """Run the whole job on the bundled sample corpus and print a summary."""
+    from bilat.demo import run_demo
+
+    run_demo(directory, corpus_dir, echo=typer.echo)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BilatError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,362 @@
+"""`Corpus`: one object that owns the database and the pipeline.
+
+Everything bilat does goes through a Corpus: the CLI, the HTTP API and the report call its
+methods, and each method has a plain function behind it in `ingest/`, `nlp/` or `analysis/`.
+
+    >>> with Corpus("relations.duckdb") as corpus:          # doctest: +SKIP
+    ...     corpus.ingest(["briefs/", "https://example.org/feed.xml"])
+    ...     for point in corpus.index(freq="year"):
+    ...         print(point.period, point.score)
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bilat.config import Settings
+from bilat.errors import BilatError, InputError, NotFoundError, UsageError
+from bilat.model import (
+    MODALITIES,
+    Document,
+    Event,
+    EventMention,
+    Figure,
+    IndexPoint,
+    Phase,
+    ProcessedDocument,
+    Recommendation,
+    Sentence,
+)
+from bilat.store import Store
+
+log = logging.getLogger(__name__)
+
+FREQUENCIES = ("year", "quarter", "month")
+
+
+@dataclass
+class IngestResult:
+    source: str
+    status: str  # ingested | duplicate | near-duplicate | failed
+    doc_id: str | None = None
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[IngestResult] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for r in self.results if r.status in statuses)
+
+    @property
+    def ingested(self) -> int:
+        return self.count("ingested")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate", "near-duplicate")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    def summary(self) -> str:
+        return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {self.failed}"
+
+
+class Corpus:
+    """A bilat database and the pipeline that fills it."""
+
+    def __init__(
+        self,
+        db_path: Path | str | None = None,
+        settings: Settings | None = None,
+        read_only: bool = False,
+    ):
+        self.settings = settings or Settings()
+        if db_path is not None:
+            self.settings = replace(self.settings, db_path=Path(db_path))
+        self.store = Store(self.settings.db_path, read_only=read_only)
+        self._cache: dict[str, Any] = {}
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ----------------------------------------------------------------------------
+    def ingest(
+        self,
+        inputs: Iterable[str],
+        on_result: Callable[[IngestResult], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Read, clean, extract and store every input; one bad input never stops the rest."""
+        from bilat.engines import get_engine
+        from bilat.ingest import NearDuplicateIndex, expand_inputs, load_document
+
+        report = IngestReport()
+
+        def record(result: IngestResult) -> None:
+            report.results.append(result)
+            if result.status == "failed":
+                log.warning("%s", result.message)
+            if on_result:
+                on_result(result)
+
+        sources = list(_expand(expand_inputs, inputs, record))
+        if on_total:
+            on_total(len(sources))
+        near = NearDuplicateIndex()
+        for doc_id, signature in self.store.signatures():
+            near.add_signature(doc_id, signature)
+        seen_hashes: dict[str, str] = {}
+        signatures: dict[str, bytes] = {}
+        fresh: list[Document] = []
+        for source in sources:
+            try:
+                doc = load_document(source, self.settings)
+            except BilatError as exc:
+                record(IngestResult(source, "failed", message=str(exc)))
+                continue
+            original = self.store.find_by_hash(doc.content_hash) or seen_hashes.get(doc.content_hash)
+            if original:
+                record(IngestResult(source, "duplicate", original, f"{source}: duplicate of {original}"))
+                continue
+            seen_hashes[doc.content_hash] = doc.id
+            doc.duplicate_of = near.find(doc.text)
+            if doc.duplicate_of:
+                self._store(ProcessedDocument(doc), None, record, "near-duplicate")
+            else:
+                signatures[doc.id] = near.add(doc.id, doc.text)
+                fresh.append(doc)
+        if fresh:
+            engine = get_engine(self.settings)
+            try:
+                for doc, outcome in zip(fresh, engine.run(fresh)):
+                    if isinstance(outcome, Exception):
+                        reason = f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})"
+                        record(IngestResult(doc.source, "failed", message=reason))
+                    else:
+                        self._store(outcome, signatures.get(doc.id), record, "ingested")
+            finally:
+                engine.close()
+        self._cache.clear()
+        return report
+
+    def _store(
+        self,
+        processed: ProcessedDocument,
+        signature: bytes | None,
+        record: Callable[[IngestResult], None],
+        status: str,
+    ) -> None:
+        doc = processed.document
+        try:
+            self.store.add_processed(processed, signature)
+        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; report and go on
+            record(IngestResult(doc.source, "failed", message=f"{doc.source}: not stored ({exc})"))
+            return
+        note = f" (near-duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
+        record(IngestResult(doc.source, status, doc.id, f"{doc.source}: {status}{note}"))
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self, with_text: bool = False) -> list[Document]:
+        return self.store.documents(with_text=with_text)
+
+    def document(self, doc_id: str) -> Document:
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return doc
+
+    def sentences(self, doc_id: str | None = None) -> list[Sentence]:
+        return self.store.sentences(doc_id)
+
+    # -- extraction results ----------------------------------------------------------------
+    def mentions(
+        self,
+        doc_id: str | None = None,
+        category: str | None = None,
+        actor: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        modality: str | None = None,
+    ) -> list[EventMention]:
+        check_filters(category=category, modality=modality, date_from=date_from, date_to=date_to)
+        found = self.store.mentions(doc_id)
+        return [
+            m for m in found
+            if _matches(m.category, m.source_actor, m.target_actor, m.date, m.modality,
+                        category, actor, date_from, date_to, modality)
+        ]
+
+    def events(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        actor: str | None = None,
+        category: str | None = None,
+        theme: str | None = None,
+        modality: str | None = None,
+        q: str | None = None,
+    ) -> list[Event]:
+        """Fused events in date order (undated last), filtered."""
+        from bilat.analysis.timeline import filter_events
+
+        check_filters(category=category, modality=modality, date_from=date_from, date_to=date_to)
+        return filter_events(
+            self._events(), date_from=date_from, date_to=date_to, actor=actor,
+            category=category, theme=theme, modality=modality, q=q,
+        )
+
+    def event(self, event_id: str) -> Event:
+        for event in self._events():
+            if event.id == event_id:
+                return event
+        raise NotFoundError(f"no event with id {event_id!r}")
+
+    def _events(self) -> list[Event]:
+        if "events" not in self._cache:
+            from bilat.analysis.fusion import fuse
+
+            documents = {d.id: d for d in self.store.documents(with_text=False)}
+            self._cache["events"] = fuse(self.store.mentions(), documents)
+        return self._cache["events"]
+
+    # -- analysis --------------------------------------------------------------------------
+    def index(self, freq: str = "year") -> list[IndexPoint]:
+        from bilat.analysis.index import cooperation_index
+
+        check_freq(freq)
+        return cooperation_index(self._events(), freq=freq, dyad=self.settings.dyad)
+
+    def phases(self, freq: str = "year") -> list[Phase]:
+        from bilat.analysis.phases import find_phases
+
+        return find_phases(self.index(freq), self._events())
+
+    def themes(self, freq: str = "year") -> list[dict[str, Any]]:
+        from bilat.analysis.themes import theme_shares
+
+        check_freq(freq)
+        return theme_shares(self._events(), freq=freq)
+
+    def figures(self) -> list[Figure]:
+        return self.store.figures()
+
+    def figure_conflicts(self) -> list[dict[str, Any]]:
+        from bilat.analysis.figures import find_conflicts
+
+        return find_conflicts(self.store.figures())
+
+    def recommendations(self) -> list[Recommendation]:
+        return self.store.recommendations()
+
+    def recommendation_links(self) -> dict[str, list[str]]:
+        from bilat.analysis.recommendations import link_to_events
+
+        return link_to_events(self.store.recommendations(), self._events())
+
+    def sources(self) -> list[dict[str, Any]]:
+        from bilat.analysis.sources import source_profiles
+
+        return source_profiles(
+            self.store.documents(with_text=False), self._events(), self.store.recommendations()
+        )
+
+    def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        if "search" not in self._cache:
+            from bilat.analysis.search import SearchIndex
+
+            documents = {d.id: d for d in self.store.documents(with_text=False)}
+            self._cache["search"] = SearchIndex(self.store.sentences(), documents)
+        return self._cache["search"].search(q, limit=limit)
+
+    def export(self, fmt: str, out_dir: Path) -> list[Path]:
+        from bilat.report.exports import export
+
+        return export(self, fmt, Path(out_dir))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for a terminal summary: documents, mentions, events, figures, recommendations."""
+        counts = self.store.counts()
+        docs = self.store.documents(with_text=False)
+        counts["duplicates"] = sum(1 for d in docs if d.duplicate_of)
+        counts["events"] = len(self._events())
+        return counts
+
+
+def _expand(
+    expand_inputs: Callable[[Iterable[str]], Iterator[str]],
+    inputs: Iterable[str],
+    record: Callable[[IngestResult], None],
+) -> Iterator[str]:
+    """Expand inputs one at a time so that one unreadable folder or feed fails alone."""
+    for item in inputs:
+        try:
+            yield from expand_inputs([item])
+        except InputError as exc:
+            record(IngestResult(item, "failed", message=str(exc)))
+
+
+def _matches(
+    category_value: str,
+    source: str | None,
+    target: str | None,
+    date: str | None,
+    modality_value: str,
+    category: str | None,
+    actor: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    modality: str | None,
+) -> bool:
+    if category and category_value != category.upper():
+        return False
+    if actor and actor.upper() not in {(source or "").upper(), (target or "").upper()}:
+        return False
+    if modality and modality_value != modality:
+        return False
+    if date_from and (not date or date[: len(date_from)] < date_from[: len(date)]):
+        return False
+    if date_to and (not date or date[: len(date_to)] > date_to[: len(date)]):
+        return False
+    return True
+
+
+def check_freq(freq: str) -> None:
+    if freq not in FREQUENCIES:
+        raise UsageError(f"unknown frequency {freq!r} (choose from {', '.join(FREQUENCIES)})")
+
+
+def check_filters(
+    category: str | None = None,
+    modality: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> None:
+    """Reject filter values that can match nothing, naming the valid choices."""
+    from bilat.nlp.categories import CATEGORIES
+
+    if category and category.upper() not in CATEGORIES:
+        raise UsageError(f"unknown category {category!r} (choose from {', '.join(CATEGORIES)})")
+    if modality and modality not in MODALITIES:
+        raise UsageError(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)})")
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value and not _is_partial_date(value):
+            raise UsageError(f"bad date {value!r} for {name} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _is_partial_date(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))

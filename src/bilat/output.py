@@ -1,0 +1,69 @@
+"""Render records for the terminal and for files: table, json, jsonl, csv."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bilat.errors import UsageError
+
+
+def to_plain(record: Any) -> Any:
+    """A JSON-ready dict (or list) from a model record, a dict or a list of them."""
+    if isinstance(record, (list, tuple)):
+        return [to_plain(r) for r in record]
+    if hasattr(record, "to_dict"):
+        return record.to_dict()
+    return record
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
+           title: str | None = None) -> str:
+    """Rows as text in one of the formats; `columns` picks and orders table/csv columns."""
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str)
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in columns})
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "table":
+        return table(rows, columns, title)
+    raise UsageError(f"unknown format {fmt!r}")
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(title=title, show_lines=False, expand=False)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*(_short(_cell(row.get(c))) for c in columns))
+    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    console.print(grid)
+    return console.file.getvalue().rstrip("\n")  # type: ignore[attr-defined]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,304 @@
+"""`Store`: the DuckDB database behind a corpus.
+
+Writes go through `add_processed`, which puts a document and everything extracted from it in one
+transaction, so a failure leaves nothing half-written. Reads return model records.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bilat.errors import StoreError
+from bilat.model import (
+    Amount,
+    Document,
+    EventMention,
+    Figure,
+    ProcessedDocument,
+    Recommendation,
+    Sentence,
+)
+from bilat.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+_PROVENANCE_FIELDS = ("title", "author", "publisher", "published")
+_DOC_COLUMNS = (
+    "id, source, name, kind, title, author, publisher, published, published_precision, language, "
+    "words, text, content_hash, duplicate_of, ingested_at, title_from, author_from, "
+    "publisher_from, published_from"
+)
+_MENTION_COLUMNS = (
+    "id, doc_id, doc, sentence_index, quote, start_char, end_char, category, source_actor, "
+    "target_actor, date, date_precision, date_text, modality, amount_value, amount_unit, "
+    "amount_text, intensity, themes, confidence, trigger"
+)
+
+
+class Store:
+    """A DuckDB file holding documents, sentences, mentions, figures and recommendations."""
+
+    def __init__(self, path: Path | str, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (run 'bilat ingest' first)")
+        try:
+            self.conn = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
+        self.read_only = read_only
+        self._migrate()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        has_table = self.conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not has_table:
+            if self.read_only:
+                raise StoreError(f"{self.path}: not a bilat database")
+            self.conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this bilat "
+                f"({SCHEMA_VERSION}); upgrade bilat"
+            )
+        if current < SCHEMA_VERSION and self.read_only:
+            raise StoreError(f"{self.path}: schema version {current} needs migrating; open it writable")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[version - 1]:
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_version VALUES (?, ?)", [version, _now()]
+                )
+            log.info("migrated %s to schema version %d", self.path, version)
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.conn.execute("BEGIN TRANSACTION")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- writes ----------------------------------------------------------------------------
+    def add_processed(self, processed: ProcessedDocument, signature: bytes | None = None) -> None:
+        """Write one document and everything extracted from it, all or nothing."""
+        doc = processed.document
+        with self.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO documents ({_DOC_COLUMNS}, signature) "
+                f"VALUES ({', '.join(['?'] * 20)})",
+                [*_document_row(doc), signature],
+            )
+            if processed.sentences:
+                conn.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (doc.id, s.index, s.paragraph, s.start, s.end, s.text)
+                        for s in processed.sentences
+                    ],
+                )
+            if processed.mentions:
+                conn.executemany(
+                    f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({', '.join(['?'] * 21)})",
+                    [_mention_row(m) for m in processed.mentions],
+                )
+            if processed.figures:
+                conn.executemany(
+                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (f.id, f.doc_id, f.doc, f.subject, f.subject_key, f.value, f.unit,
+                         f.period, f.qualifier, f.quote, f.start, f.end)
+                        for f in processed.figures
+                    ],
+                )
+            if processed.recommendations:
+                conn.executemany(
+                    "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end)
+                        for r in processed.recommendations
+                    ],
+                )
+
+    # -- reads -----------------------------------------------------------------------------
+    def find_by_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", [content_hash]
+        ).fetchone()
+        return row[0] if row else None
+
+    def has_source(self, source: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE source = ? ORDER BY seq LIMIT 1", [source]
+        ).fetchone()
+        return row[0] if row else None
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        """(doc id, MinHash signature) of every original (non-duplicate) document."""
+        return self.conn.execute(
+            "SELECT id, signature FROM documents "
+            "WHERE duplicate_of IS NULL AND signature IS NOT NULL ORDER BY seq"
+        ).fetchall()
+
+    def documents(self, with_text: bool = True) -> list[Document]:
+        rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY seq")
+        docs = [_document(r) for r in rows]
+        if not with_text:
+            for d in docs:
+                d.text = ""
+        return docs
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id])
+        return _document(rows[0]) if rows else None
+
+    def sentences(self, doc_id: str | None = None) -> list[Sentence]:
+        where, params = ("WHERE doc_id = ?", [doc_id]) if doc_id else ("", [])
+        rows = self._rows(
+            f"SELECT doc_id, idx, start_char, end_char, text, paragraph FROM sentences {where} "
+            "ORDER BY doc_id, idx",
+            params,
+        )
+        return [
+            Sentence(doc_id=r["doc_id"], index=r["idx"], start=r["start_char"], end=r["end_char"],
+                     text=r["text"], paragraph=r["paragraph"] or 0)
+            for r in rows
+        ]
+
+    def mentions(self, doc_id: str | None = None, analysed_only: bool = True) -> list[EventMention]:
+        """Mentions, by document order; by default only of documents that are not duplicates."""
+        clauses, params = [], []
+        if doc_id:
+            clauses.append("m.doc_id = ?")
+            params.append(doc_id)
+        if analysed_only:
+            clauses.append("d.duplicate_of IS NULL")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        cols = ", ".join(f"m.{c.strip()}" for c in _MENTION_COLUMNS.split(","))
+        rows = self._rows(
+            f"SELECT {cols} FROM mentions m JOIN documents d ON d.id = m.doc_id {where} "
+            "ORDER BY d.seq, m.doc_id, m.start_char, m.id",
+            params,
+        )
+        return [_mention(r) for r in rows]
+
+    def figures(self) -> list[Figure]:
+        rows = self._rows(
+            "SELECT f.* FROM figures f JOIN documents d ON d.id = f.doc_id "
+            "WHERE d.duplicate_of IS NULL ORDER BY d.seq, f.doc_id, f.start_char"
+        )
+        return [
+            Figure(id=r["id"], doc_id=r["doc_id"], doc=r["doc"], subject=r["subject"],
+                   subject_key=r["subject_key"] or "", value=r["value"], unit=r["unit"],
+                   period=r["period"], qualifier=r["qualifier"], quote=r["quote"],
+                   start=r["start_char"], end=r["end_char"])
+            for r in rows
+        ]
+
+    def recommendations(self) -> list[Recommendation]:
+        rows = self._rows(
+            "SELECT r.* FROM recommendations r JOIN documents d ON d.id = r.doc_id "
+            "WHERE d.duplicate_of IS NULL ORDER BY d.seq, r.doc_id, r.start_char"
+        )
+        return [
+            Recommendation(id=r["id"], doc_id=r["doc_id"], doc=r["doc"], actor=r["actor"],
+                           text=r["text"], theme=r["theme"], quote=r["quote"],
+                           start=r["start_char"], end=r["end_char"])
+            for r in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "sentences", "mentions", "figures", "recommendations")
+        return {
+            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables
+        }
+
+    def copy_query_to(self, query: str, path: Path, fmt: str) -> None:
+        """Write the result of one of bilat's own read queries to a file (csv, json, parquet)."""
+        options = {"csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json", "parquet": "FORMAT parquet"}
+        if fmt not in options:
+            raise StoreError(f"unknown export format {fmt!r} (choose from {', '.join(options)})")
+        target = str(path).replace("'", "''")
+        self.conn.execute(f"COPY ({query}) TO '{target}' ({options[fmt]})")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _document_row(doc: Document) -> list[Any]:
+    prov = doc.provenance or {}
+    ingested = doc.ingested_at or _now().isoformat(timespec="seconds")
+    return [
+        doc.id, doc.source, doc.name, doc.kind, doc.title, doc.author, doc.publisher,
+        doc.published, doc.published_precision, doc.language, doc.words, doc.text,
+        doc.content_hash, doc.duplicate_of, ingested,
+        *(prov.get(f, "none") for f in _PROVENANCE_FIELDS),
+    ]
+
+
+def _document(r: dict[str, Any]) -> Document:
+    ingested = r["ingested_at"]
+    return Document(
+        id=r["id"], source=r["source"], text=r["text"], title=r["title"], author=r["author"],
+        publisher=r["publisher"], published=r["published"],
+        published_precision=r["published_precision"], language=r["language"],
+        words=r["words"] or 0, content_hash=r["content_hash"], duplicate_of=r["duplicate_of"],
+        ingested_at=ingested.isoformat(timespec="seconds") if ingested else None,
+        provenance={f: r[f"{f}_from"] or "none" for f in _PROVENANCE_FIELDS},
+        kind=r["kind"] or "text",
+    )
+
+
+def _mention_row(m: EventMention) -> tuple[Any, ...]:
+    a = m.amount
+    return (
+        m.id, m.doc_id, m.doc, m.sentence_index, m.quote, m.start, m.end, m.category,
+        m.source_actor, m.target_actor, m.date, m.date_precision, m.date_text, m.modality,
+        a.value if a else None, a.unit if a else None, a.text if a else None,
+        m.intensity, list(m.themes), m.confidence, m.trigger,
+    )
+
+
+def _mention(r: dict[str, Any]) -> EventMention:
+    amount = None
+    if r["amount_value"] is not None:
+        amount = Amount(value=r["amount_value"], unit=r["amount_unit"], text=r["amount_text"] or "")
+    return EventMention(
+        id=r["id"], doc_id=r["doc_id"], doc=r["doc"] or "", sentence_index=r["sentence_index"],
+        quote=r["quote"], start=r["start_char"], end=r["end_char"], category=r["category"],
+        source_actor=r["source_actor"], target_actor=r["target_actor"], date=r["date"],
+        date_precision=r["date_precision"], date_text=r["date_text"],
+        modality=r["modality"] or "occurred", amount=amount, intensity=r["intensity"] or 0.0,
+        themes=list(r["themes"] or []), confidence=r["confidence"] or 0.0, trigger=r["trigger"],
+    )

@@ -1,0 +1,98 @@
+"""The DuckDB schema and its forward migrations.
+
+Each migration is a list of statements that takes the schema from version N-1 to N. A database
+records its version in `schema_version`; opening an older one applies the missing steps in order,
+and opening a newer one is refused rather than misread.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: documents, sentences, event mentions, figures, recommendations
+    [
+        "CREATE SEQUENCE documents_seq",
+        """CREATE TABLE documents (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT DEFAULT nextval('documents_seq'),  -- ingestion order
+            source VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            kind VARCHAR,
+            title VARCHAR,
+            author VARCHAR,
+            publisher VARCHAR,
+            published VARCHAR,
+            published_precision VARCHAR,
+            language VARCHAR,
+            words INTEGER,
+            text VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            duplicate_of VARCHAR,
+            ingested_at TIMESTAMP,
+            title_from VARCHAR,
+            author_from VARCHAR,
+            publisher_from VARCHAR,
+            published_from VARCHAR,
+            signature BLOB  -- MinHash hash values, for near-duplicate look-ups
+        )""",
+        "CREATE UNIQUE INDEX documents_hash ON documents(content_hash)",
+        """CREATE TABLE sentences (
+            doc_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            paragraph INTEGER,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        )""",
+        """CREATE TABLE mentions (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc VARCHAR,
+            sentence_index INTEGER,
+            quote VARCHAR NOT NULL,
+            start_char INTEGER,
+            end_char INTEGER,
+            category VARCHAR NOT NULL,
+            source_actor VARCHAR,
+            target_actor VARCHAR,
+            date VARCHAR,
+            date_precision VARCHAR,
+            date_text VARCHAR,
+            modality VARCHAR,
+            amount_value DOUBLE,
+            amount_unit VARCHAR,
+            amount_text VARCHAR,
+            intensity DOUBLE,
+            themes VARCHAR[],
+            confidence DOUBLE,
+            trigger VARCHAR
+        )""",
+        "CREATE INDEX mentions_doc ON mentions(doc_id)",
+        """CREATE TABLE figures (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc VARCHAR,
+            subject VARCHAR,
+            subject_key VARCHAR,
+            value DOUBLE,
+            unit VARCHAR,
+            period VARCHAR,
+            qualifier VARCHAR,
+            quote VARCHAR,
+            start_char INTEGER,
+            end_char INTEGER
+        )""",
+        """CREATE TABLE recommendations (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc VARCHAR,
+            actor VARCHAR,
+            text VARCHAR,
+            theme VARCHAR,
+            quote VARCHAR,
+            start_char INTEGER,
+            end_char INTEGER
+        )""",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
