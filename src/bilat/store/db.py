@@ -233,18 +233,24 @@ class Store:
         ]
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "sentences", "mentions", "figures", "recommendations")
         return {
-            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables
+            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in self.TABLES
         }
 
-    def copy_query_to(self, query: str, path: Path, fmt: str) -> None:
-        """Write the result of one of bilat's own read queries to a file (csv, json, parquet)."""
+    TABLES = ("documents", "sentences", "mentions", "figures", "recommendations")
+
+    def export_table(self, table: str, path: Path, fmt: str) -> None:
+        """Write one table to a file: csv (with header), jsonl or parquet."""
         options = {"csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json", "parquet": "FORMAT parquet"}
+        if table not in self.TABLES:
+            raise StoreError(f"unknown table {table!r} (choose from {', '.join(self.TABLES)})")
         if fmt not in options:
             raise StoreError(f"unknown export format {fmt!r} (choose from {', '.join(options)})")
+        columns = "* EXCLUDE (signature, seq)" if table == "documents" else "*"
         target = str(path).replace("'", "''")
-        self.conn.execute(f"COPY ({query}) TO '{target}' ({options[fmt]})")
+        self.conn.execute(
+            f"COPY (SELECT {columns} FROM {table} ORDER BY ALL) TO '{target}' ({options[fmt]})"
+        )
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, list(params))
