@@ -1,0 +1,198 @@
+"""The dyad's cooperation-conflict index.
+
+Formula (one value per period *p*)::
+
+    score(p) = (1 / |E_p|) * sum_{e in E_p} w(category(e))
+
+* ``E_p`` is the set of *fused* events (bilat.analysis.fusion) dated in *p*
+  whose modality is ``occurred`` and that involve the dyad: both actors are the
+  two dyad members, in either order (``USA -> PAK`` and ``PAK -> USA`` both
+  count). Actor codes with a suffix (``USA.GOV``) fold to their country. Events
+  with a third party (``USA -> al-Qaeda``) or a missing actor are left out
+  unless ``partial=True``, which also admits events with one dyad member and
+  an unknown counterpart.
+* Each fused event counts once however many sources report it, and the score
+  is a mean, not a sum, so a period with more documents or more reporting does
+  not get a larger score; it only gets a narrower confidence interval.
+* ``w`` is the PLOVER base score of the event's category (-10 ... +10, table in
+  SCHEMA.md, data/weights.yaml), overridable per call (``weights=``) or with a
+  user YAML file (``load_weights(path)``).
+* ``ci_low``/``ci_high``: 95 % percentile bootstrap of the mean (1,000
+  resamples of the period's events, numpy generator seeded with ``seed``).
+* ``cooperative``/``conflictual``: events with w > 0 / w < 0.
+* Periods are calendar years, quarters, months or decades (``freq``). An event
+  is placed only if its date is at least as precise as the period: a
+  year-precision event is left out of the quarterly and monthly index, a
+  decade-precision ("the 1980s") event is left out of every index but the
+  decade one (``freq="decade"``). Periods between the first and the last
+  populated one that have no events appear with ``score=None`` and
+  ``n_events=0``: a gap, not a zero.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bilat.model import Event, IndexPoint
+
+log = logging.getLogger(__name__)
+
+FREQS = ("year", "quarter", "month", "decade")
+_NEEDED = {"decade": 1, "year": 2, "quarter": 3, "month": 3}
+_RANK = {"decade": 1, "year": 2, "month": 3, "day": 4}
+N_BOOT = 1000
+
+
+@functools.lru_cache(maxsize=1)
+def _default_weights_text() -> str:
+    return resources.files("bilat.data").joinpath("weights.yaml").read_text(encoding="utf-8")
+
+
+def load_weights(path: Path | str | None = None) -> dict:
+    """The packaged weights (data/weights.yaml), updated by a user YAML file of the same shape."""
+    data = yaml.safe_load(_default_weights_text()) or {}
+    if path is not None:
+        extra = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data["categories"] = {**data.get("categories", {}), **(extra.get("categories") or {})}
+        for key in ("families", "symmetric"):
+            if key in extra:
+                data[key] = extra[key]
+    return data
+
+
+def category_weights(weights: dict | None = None) -> dict[str, float]:
+    """Category -> intensity; `weights` may be a flat mapping or the YAML's shape."""
+    base = {k.upper(): float(v) for k, v in load_weights()["categories"].items()}
+    if weights:
+        flat = weights.get("categories", weights)
+        base.update({str(k).upper(): float(v) for k, v in flat.items()})
+    return base
+
+
+def _fold(actor: str | None) -> str | None:
+    if not actor:
+        return None
+    m = re.fullmatch(r"([A-Z]{3})[._\-][A-Z0-9._\-]+", actor.strip())
+    return m.group(1) if m else actor.strip()
+
+
+def involves_dyad(event: Event, dyad: tuple[str, str], partial: bool = False) -> bool:
+    pair = {_fold(event.source_actor), _fold(event.target_actor)}
+    if pair == set(dyad) and len(pair) == 2:
+        return True
+    return partial and None in pair and len(pair & set(dyad)) == 1
+
+
+def _parse(value: str) -> tuple[int, int | None]:
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?", value)
+    if not m:
+        raise ValueError(value)
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def period_key(event: Event, freq: str) -> tuple[int, int] | None:
+    """Sortable period key (year or decade, sub-period) or None when the date is too coarse."""
+    if not event.date:
+        return None
+    prec = event.date_precision or ("month" if re.match(r"^\d{4}-\d{2}", event.date) else "year")
+    if _RANK.get(prec, 0) < _NEEDED[freq]:
+        return None
+    try:
+        year, month = _parse(event.date)
+    except ValueError:
+        return None
+    if freq == "decade":
+        return (year - year % 10, 0)
+    if freq == "year":
+        return (year, 0)
+    assert month is not None
+    return (year, (month - 1) // 3 + 1) if freq == "quarter" else (year, month)
+
+
+def _next(key: tuple[int, int], freq: str) -> tuple[int, int]:
+    y, s = key
+    if freq == "decade":
+        return (y + 10, 0)
+    if freq == "year":
+        return (y + 1, 0)
+    last = 4 if freq == "quarter" else 12
+    return (y + 1, 1) if s == last else (y, s + 1)
+
+
+def _bounds(key: tuple[int, int], freq: str) -> tuple[str, str, str]:
+    """(label, first day, last day) of a period."""
+    y, s = key
+    if freq == "decade":
+        return f"{y}s", date(y, 1, 1).isoformat(), date(y + 9, 12, 31).isoformat()
+    if freq == "year":
+        return str(y), date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+    if freq == "quarter":
+        first = date(y, 3 * s - 2, 1)
+        last_month = 3 * s
+    else:
+        first = date(y, s, 1)
+        last_month = s
+    end = date(y + (last_month == 12), last_month % 12 + 1, 1) - timedelta(days=1)
+    label = f"{y}Q{s}" if freq == "quarter" else f"{y}-{s:02d}"
+    return label, first.isoformat(), end.isoformat()
+
+
+def _bootstrap(values: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
+    if len(values) == 1:
+        return float(values[0]), float(values[0])
+    samples = rng.choice(values, size=(N_BOOT, len(values)), replace=True).mean(axis=1)
+    low, high = np.percentile(samples, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def cooperation_index(
+    events: list[Event],
+    freq: str = "year",
+    dyad: tuple[str, str] = ("USA", "PAK"),
+    weights: dict | None = None,
+    seed: int = 0,
+    partial: bool = False,
+) -> list[IndexPoint]:
+    """Mean PLOVER intensity per period of the dyad's occurred events (formula in the module doc)."""
+    if freq not in FREQS:
+        raise ValueError(f"unknown freq {freq!r}; choose one of {', '.join(FREQS)}")
+    w = category_weights(weights)
+    by_period: dict[tuple[int, int], list[float]] = defaultdict(list)
+    skipped = 0
+    for ev in events:
+        if ev.modality != "occurred" or not involves_dyad(ev, dyad, partial):
+            continue
+        key = period_key(ev, freq)
+        if key is None:
+            skipped += 1
+            continue
+        by_period[key].append(w.get(ev.category.upper(), 0.0))
+    if skipped:
+        log.info("%d dyad events too coarsely dated for a %s index", skipped, freq)
+    if not by_period:
+        return []
+    rng = np.random.default_rng(seed)
+    points = []
+    key, last = min(by_period), max(by_period)
+    while key <= last:
+        label, start, end = _bounds(key, freq)
+        values = np.array(by_period.get(key, []), dtype=float)
+        if len(values):
+            low, high = _bootstrap(values, rng)
+            points.append(IndexPoint(
+                period=label, start=start, end=end, score=float(values.mean()), n_events=len(values),
+                ci_low=low, ci_high=high, cooperative=int((values > 0).sum()),
+                conflictual=int((values < 0).sum()),
+            ))
+        else:
+            points.append(IndexPoint(period=label, start=start, end=end, score=None, n_events=0))
+        key = _next(key, freq)
+    return points
