@@ -51,14 +51,17 @@ _RANK = {"decade": 1, "year": 2, "month": 3, "day": 4}
 N_BOOT = 1000
 
 
-@functools.lru_cache(maxsize=1)
-def _default_weights_text() -> str:
-    return resources.files("bilat.data").joinpath("weights.yaml").read_text(encoding="utf-8")
+@functools.lru_cache(maxsize=2)
+def _data_text(name: str) -> str:
+    return resources.files("bilat.data").joinpath(name).read_text(encoding="utf-8")
 
 
 def load_weights(path: Path | str | None = None) -> dict:
-    """The packaged weights (data/weights.yaml), updated by a user YAML file of the same shape."""
-    data = yaml.safe_load(_default_weights_text()) or {}
+    """{"categories", "families", "symmetric"}: PLOVER scores from data/plover.yaml and
+    the grouping in data/weights.yaml, updated by a user YAML file of the same shape."""
+    data = yaml.safe_load(_data_text("weights.yaml")) or {}
+    plover = yaml.safe_load(_data_text("plover.yaml")) or {}
+    data["categories"] = {**(plover.get("weights") or {}), **(data.get("categories") or {})}
     if path is not None:
         extra = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         data["categories"] = {**data.get("categories", {}), **(extra.get("categories") or {})}

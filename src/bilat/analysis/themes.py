@@ -1,0 +1,114 @@
+"""Themes (what a passage is about) and external drivers (which third country shapes it).
+
+Vocabularies live in data/themes.yaml (``themes:`` and ``drivers:``, each key with
+a label and a list of terms). Terms match whole words, case-insensitively; a
+trailing ``*`` matches any ending; the words of a multi-word term may be
+separated by spaces or hyphens. Patterns are compiled once per vocabulary.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from bilat.analysis.index import FREQS, _bounds, period_key
+from bilat.model import Event
+
+log = logging.getLogger(__name__)
+
+
+def _term_pattern(term: str) -> str:
+    term = term.strip().lower()
+    wildcard = term.endswith("*")
+    words = re.split(r"[\s\-]+", term.rstrip("*"))
+    body = r"[\s\-]+".join(re.escape(w) for w in words if w)
+    tail = r"[\w\-]*" if wildcard else ""
+    # \b fails next to non-word characters ("a.q. khan"): use look-arounds instead
+    return rf"(?<![\w]){body}{tail}(?![\w])"
+
+
+@functools.lru_cache(maxsize=8)
+def load_vocab(extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[str, re.Pattern[str]]]]:
+    """{"themes"|"drivers": {key: (label, compiled pattern)}} from the packaged and extra YAML files."""
+    texts = [resources.files("bilat.data").joinpath("themes.yaml").read_text(encoding="utf-8")]
+    texts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    merged: dict[str, dict[str, dict]] = {"themes": {}, "drivers": {}}
+    for text in texts:
+        data = yaml.safe_load(text) or {}
+        for section in merged:
+            for key, entry in (data.get(section) or {}).items():
+                cur = merged[section].setdefault(key, {"label": key, "terms": []})
+                cur["label"] = entry.get("label", cur["label"])
+                cur["terms"] = list(cur["terms"]) + list(entry.get("terms") or [])
+    out: dict[str, dict[str, tuple[str, re.Pattern[str]]]] = {}
+    for section, entries in merged.items():
+        out[section] = {}
+        for key, entry in entries.items():
+            terms = sorted({str(t) for t in entry["terms"]}, key=len, reverse=True)
+            pattern = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
+            out[section][key] = (entry["label"], pattern)
+    return out
+
+
+def theme_labels() -> dict[str, str]:
+    return {k: label for k, (label, _) in load_vocab()["themes"].items()}
+
+
+def _tag(text: str, section: str, extra: tuple[str, ...]) -> list[str]:
+    hits = []
+    for key, (_, pattern) in load_vocab(extra)[section].items():
+        n = len(pattern.findall(text or ""))
+        if n:
+            hits.append((-n, key))
+    return [key for _, key in sorted(hits)]
+
+
+def tag_themes(text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """Theme keys found in `text`, most mentioned first (ties by key)."""
+    return _tag(text, "themes", extra)
+
+
+def tag_drivers(text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """External-driver keys (china, india, ...) found in `text`, most mentioned first."""
+    return _tag(text, "drivers", extra)
+
+
+def event_themes(event: Event) -> list[str]:
+    """The event's own themes, or those of its quotes when extraction left none."""
+    if event.themes:
+        return list(event.themes)
+    text = " ".join([event.quote, *(c.quote for c in event.citations)])
+    return tag_themes(text)
+
+
+def theme_shares(events: list[Event], freq: str = "year") -> list[dict]:
+    """Per period and theme: {period, theme, count, share}.
+
+    `count` is the number of events in the period tagged with the theme (an
+    event with two themes counts for both); `share` is count divided by the
+    number of themed events in the period, so it reads "x % of the period's
+    events touch this theme". Events dated too coarsely for `freq` are left out
+    (same rule as the index); undated events are left out.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"unknown freq {freq!r}; choose one of {', '.join(FREQS)}")
+    counts: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    totals: Counter[tuple[int, int]] = Counter()
+    for ev in events:
+        key = period_key(ev, freq)
+        themes = event_themes(ev)
+        if key is None or not themes:
+            continue
+        totals[key] += 1
+        counts[key].update(set(themes))
+    rows = []
+    for key in sorted(counts):
+        label = _bounds(key, freq)[0]
+        for theme, n in sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0])):
+            rows.append({"period": label, "theme": theme, "count": n, "share": round(n / totals[key], 4)})
+    return rows

@@ -1,0 +1,114 @@
+"""Filtering fused events and exporting them as a Knight Lab TimelineJS3 timeline."""
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from bilat.analysis.themes import event_themes
+from bilat.model import Event
+
+log = logging.getLogger(__name__)
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def _sort_key(event: Event) -> tuple:
+    """Date order with coarser dates first within their period; undated events last."""
+    if not event.date:
+        return (1, "", event.id)
+    return (0, event.date, event.id)
+
+
+def _on_or_after(date: str | None, bound: str) -> bool:
+    # a partial date is kept when the period it names reaches the bound ("2011" >= "2011-05")
+    return bool(date) and date[: len(bound)] >= bound[: len(date)]
+
+
+def _on_or_before(date: str | None, bound: str) -> bool:
+    return bool(date) and date[: len(bound)] <= bound
+
+
+def filter_events(
+    events: list[Event],
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    modality: str | None = None,
+    q: str | None = None,
+) -> list[Event]:
+    """Events matching every given filter, in date order (undated last).
+
+    Dates are ISO partial dates; an event dated "2011" is inside
+    date_from="2011-05". A date filter drops undated events. `actor` matches the
+    source or target code (case-insensitive); `q` is a case-insensitive
+    substring of any cited quote.
+    """
+    out = []
+    needle = q.lower() if q else None
+    for ev in events:
+        if date_from and not _on_or_after(ev.date, date_from):
+            continue
+        if date_to and not _on_or_before(ev.date, date_to):
+            continue
+        if actor and actor.upper() not in {(ev.source_actor or "").upper(), (ev.target_actor or "").upper()}:
+            continue
+        if category and ev.category.upper() != category.upper():
+            continue
+        if modality and ev.modality != modality:
+            continue
+        if theme and theme not in event_themes(ev):
+            continue
+        if needle and not any(needle in t.lower() for t in [ev.quote, *(c.quote for c in ev.citations)]):
+            continue
+        out.append(ev)
+    return sorted(out, key=_sort_key)
+
+
+def _tl_date(value: str) -> dict[str, int] | None:
+    m = _DATE.match(value)
+    if not m:
+        return None
+    out = {"year": int(m.group(1))}
+    if m.group(2):
+        out["month"] = int(m.group(2))
+    if m.group(3):
+        out["day"] = int(m.group(3))
+    return out
+
+
+def _headline(ev: Event) -> str:
+    actors = " → ".join(a for a in (ev.source_actor, ev.target_actor) if a)
+    return f"{ev.category}: {actors}" if actors else ev.category
+
+
+def _body(ev: Event) -> str:
+    parts = [f"<p>{html.escape(ev.quote)}</p>"]
+    sources = sorted({c.doc for c in ev.citations if c.doc})
+    if sources:
+        parts.append(f"<p>Sources ({len(sources)}): {html.escape(', '.join(sources))}</p>")
+    if ev.modality != "occurred":
+        parts.append(f"<p>Modality: {html.escape(ev.modality)}</p>")
+    for d in ev.disagreements:
+        parts.append(f"<p>Disagreement: {html.escape(d)}</p>")
+    return "".join(parts)
+
+
+def to_timelinejs(events: list[Event], title: str) -> dict:
+    """TimelineJS3 JSON ({"title": ..., "events": [...]}) of the dated events, in date order."""
+    items = []
+    for ev in sorted((e for e in events if e.date), key=_sort_key):
+        start = _tl_date(ev.date or "")
+        if start is None:
+            log.debug("event %s has an unreadable date %r", ev.id, ev.date)
+            continue
+        items.append({
+            "start_date": start,
+            "text": {"headline": _headline(ev), "text": _body(ev)},
+            "group": ev.category,
+            "unique_id": ev.id,
+        })
+    return {"title": {"text": {"headline": title, "text": f"{len(items)} dated events"}}, "events": items}

@@ -1,0 +1,72 @@
+"""Cooperation-conflict index on hand-built events with known answers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilat.analysis.index import cooperation_index, load_weights
+
+
+def test_index_yearly_means_counts_and_gaps(event_factory):
+    events = [
+        event_factory(1, "AID", "2001-10-01"),          # 10
+        event_factory(2, "SANCTION", "2001"),           # -6
+        event_factory(3, "ASSAULT", "2004-03"),         # -9
+        event_factory(4, "AID", "2001", src="PAK", tgt="USA", docs=10),  # counted once though 10 sources
+        event_factory(5, "AID", "2002", modality="planned"),  # not occurred: out
+        event_factory(6, "ASSAULT", "2002", src="USA", tgt="al-Qaeda"),  # third party: out
+        event_factory(7, "AID", "1980", precision="decade"),  # too coarse for a yearly index
+        event_factory(8, "AID", None),
+    ]
+    points = cooperation_index(events, freq="year")
+    assert [p.period for p in points] == ["2001", "2002", "2003", "2004"]
+    first, gap, _, last = points
+    assert first.score == pytest.approx((10 - 6 + 10) / 3)
+    assert (first.n_events, first.cooperative, first.conflictual) == (3, 2, 1)
+    assert first.ci_low <= first.score <= first.ci_high
+    assert gap.score is None and gap.n_events == 0
+    assert last.score == -9.0 and last.ci_low == last.ci_high == -9.0
+    assert (first.start, first.end) == ("2001-01-01", "2001-12-31")
+
+
+@pytest.mark.parametrize(
+    ("freq", "periods"),
+    [
+        ("quarter", ["2001Q2", "2001Q3", "2001Q4"]),
+        ("month", ["2001-05", "2001-06", "2001-07", "2001-08", "2001-09", "2001-10"]),
+        ("decade", ["1980s", "1990s", "2000s"]),
+    ],
+)
+def test_index_frequencies(event_factory, freq, periods):
+    events = [
+        event_factory(1, "AID", "2001-05-02"),
+        event_factory(2, "CONSULT", "2001-10"),
+        event_factory(3, "AGREE", "2001"),           # year precision: only in the decade view
+        event_factory(4, "AID", "1980", precision="decade"),
+    ]
+    assert [p.period for p in cooperation_index(events, freq=freq)] == periods
+
+
+def test_index_weights_override_and_dyad(event_factory, tmp_path: Path):
+    events = [event_factory(1, "CONSULT", "2010"), event_factory(2, "CONSULT", "2010", src="IND", tgt="CHN")]
+    assert cooperation_index(events, weights={"CONSULT": 4.0})[0].score == 4.0
+    user = tmp_path / "w.yaml"
+    user.write_text("categories:\n  CONSULT: -1.5\n")
+    assert cooperation_index(events, weights=load_weights(user))[0].score == -1.5
+    china = cooperation_index(events, dyad=("CHN", "IND"))
+    assert [(p.period, p.n_events) for p in china] == [("2010", 1)]
+
+
+def test_index_bootstrap_is_seeded(event_factory):
+    events = [event_factory(i, cat, "2015") for i, cat in enumerate(["AID", "ASSAULT", "CONSULT", "ACCUSE", "AID"])]
+    a = cooperation_index(events, seed=3)[0]
+    b = cooperation_index(events, seed=3)[0]
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+    assert a.ci_low < a.score < a.ci_high
+
+
+def test_index_empty_and_bad_freq(event_factory):
+    assert cooperation_index([]) == []
+    with pytest.raises(ValueError, match="quarter"):
+        cooperation_index([event_factory(1, "AID", "2001")], freq="week")

@@ -1,0 +1,47 @@
+"""Phase segmentation of index series with known change points."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.analysis.phases import find_phases
+from bilat.model import IndexPoint
+
+
+def series(scores: list[float | None], first_year: int = 1990) -> list[IndexPoint]:
+    return [IndexPoint(period=str(first_year + i), start=f"{first_year + i}-01-01", end=f"{first_year + i}-12-31",
+                       score=s, n_events=0 if s is None else 2) for i, s in enumerate(scores)]
+
+
+def test_phases_two_regime_changes(event_factory):
+    scores = [6.0, 5.5, 6.5, 6.0, None, -5.0, -6.0, -5.5, -6.5, 0.5, -0.5, 0.0, 0.4]
+    events = [
+        event_factory(1, "CONSULT", "1991"), event_factory(2, "AID", "1992", docs=3),
+        event_factory(3, "AID", "1992-06", docs=1), event_factory(4, "ASSAULT", "1996"),
+        event_factory(5, "SANCTION", "1997"), event_factory(6, "ACCUSE", "2001"),
+    ]
+    phases = find_phases(series(scores), events)
+    assert [(p.start[:4], p.end[:4], p.label) for p in phases] == [
+        ("1990", "1993", "engagement"), ("1995", "1998", "estrangement"), ("1999", "2002", "mixed")]
+    assert phases[0].n_events == 8
+    assert phases[0].top_events[:2] == ["ev2", "ev3"]  # strongest first, then most sources
+    assert phases[1].top_events == ["ev4", "ev5"]
+    assert phases[1].mean_score == pytest.approx(-5.75)
+
+
+@pytest.mark.parametrize(
+    ("scores", "labels"),
+    [
+        ([], []),
+        ([None, None], []),
+        ([3.0], ["engagement"]),
+        ([-3.0, None, -2.0], ["estrangement"]),
+        ([0.2, 0.1, 0.3, 0.2], ["mixed"]),
+    ],
+)
+def test_phases_short_and_empty_series(scores, labels):
+    assert [p.label for p in find_phases(series(scores), [])] == labels
+
+
+def test_phases_noise_alone_is_one_phase():
+    noisy = [2.0, 2.8, 1.5, 2.2, 3.1, 1.9, 2.4, 2.6, 1.7, 2.3]
+    assert len(find_phases(series(noisy), [])) == 1
