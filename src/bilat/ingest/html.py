@@ -1,0 +1,193 @@
+"""HTML pages: main text through trafilatura, metadata from meta tags and JSON-LD.
+
+Trafilatura finds the article body and its metadata but does not say where each value
+came from, so meta tags and JSON-LD are read here as well: a field found in JSON-LD is
+recorded as `json-ld`, one in a meta tag or the <title> as `meta`, one trafilatura
+found elsewhere in the page (a byline in the body) as `header`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+import trafilatura
+
+from bilat.ingest.metadata import parse_date
+from bilat.model import PartialDate
+
+log = logging.getLogger(__name__)
+
+# publisher first: a title's " | Site" suffix is recognised by the publisher name
+FIELDS = ("publisher", "title", "author", "published")
+
+# meta tag names/properties per field, most specific first
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "citation_title", "dc.title", "dcterms.title", "title"),
+    "author": ("author", "article:author", "citation_author", "dc.creator", "dcterms.creator",
+               "parsely-author", "sailthru.author", "byl"),
+    "publisher": ("og:site_name", "citation_publisher", "dc.publisher", "dcterms.publisher",
+                  "publisher", "application-name"),
+    "published": ("article:published_time", "og:published_time", "datepublished", "citation_publication_date",
+                  "citation_date", "dc.date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+                  "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date",
+                  "article.published", "published_time"),
+}
+_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+                  "blogposting", "report", "scholarlyarticle", "webpage", "creativework", "pressrelease"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class HtmlContent:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlContent:
+    """Main text and metadata of an HTML page (text paragraphs separated by blank lines)."""
+    tree = _parse(html)
+    meta = _meta_tags(tree) if tree is not None else {}
+    ld = _json_ld(tree) if tree is not None else {}
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                        include_tables=True, deduplicate=False)
+    text = ""
+    traf: dict[str, Any] = {}
+    if found is not None:
+        traf = found.as_dict() if hasattr(found, "as_dict") else dict(found)
+        text = traf.get("text") or ""
+    if not text.strip():
+        # very short pages defeat the main-text heuristics; fall back to all visible text
+        text = trafilatura.html2txt(html) or ""
+    content = HtmlContent(text="\n\n".join(line.strip() for line in text.split("\n") if line.strip()))
+    sources = {"json-ld": ld, "meta": meta}
+    traf_fields = {"title": traf.get("title"), "author": traf.get("author"),
+                   "publisher": traf.get("sitename"), "published": traf.get("date")}
+    for name in FIELDS:
+        for provenance in ("json-ld", "meta"):
+            value = sources[provenance].get(name)
+            if value:
+                break
+        else:
+            value, provenance = traf_fields[name], "header"
+        if not value:
+            continue
+        if name == "published":
+            date = parse_date(str(value))
+            if date is None:
+                continue
+            content.published = date
+        else:
+            setattr(content, name, _clean_value(name, str(value), content))
+        content.provenance[name] = provenance
+    return content
+
+
+def _parse(html: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"))
+    except (ValueError, lxml.etree.ParserError) as exc:  # type: ignore[attr-defined]
+        log.debug("unparseable HTML: %s", exc)
+        return None
+
+
+def _meta_tags(tree: Any) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        content = (element.get("content") or "").strip()
+        if key and content:
+            values.setdefault(key, content)
+    for element in tree.iter("time"):
+        if element.get("pubdate") is not None and element.get("datetime"):
+            values.setdefault("pubdate", element.get("datetime"))
+    found: dict[str, str] = {}
+    for name, keys in _META_KEYS.items():
+        for key in keys:
+            if values.get(key):
+                found[name] = values[key]
+                break
+    if "title" not in found:
+        title = tree.findtext(".//title")
+        if title and title.strip():
+            found["title"] = " ".join(title.split())
+    return found
+
+
+def _json_ld(tree: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except json.JSONDecodeError:
+            log.debug("invalid JSON-LD block skipped")
+            continue
+        for item in _ld_items(data):
+            for name, value in _ld_fields(item).items():
+                found.setdefault(name, value)
+    return found
+
+
+def _ld_items(data: Any) -> list[dict[str, Any]]:
+    """JSON-LD objects that describe the page's article, outermost first."""
+    items: list[dict[str, Any]] = []
+    stack = data if isinstance(data, list) else [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            types = item.get("@type")
+            types = [types] if isinstance(types, str) else types or []
+            if any(str(t).lower() in _ARTICLE_TYPES for t in types):
+                items.append(item)
+            stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+            if isinstance(item.get("mainEntity"), dict):
+                stack.append(item["mainEntity"])
+    return items
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _ld_name(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def _ld_fields(item: dict[str, Any]) -> dict[str, str]:
+    fields = {
+        "title": _ld_name(item.get("headline")) or _ld_name(item.get("name")),
+        "author": _ld_name(item.get("author")) or _ld_name(item.get("creator")),
+        "publisher": _ld_name(item.get("publisher")) or _ld_name(item.get("sourceOrganization")),
+        "published": _ld_name(item.get("datePublished")) or _ld_name(item.get("dateCreated")),
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def _clean_value(name: str, value: str, content: HtmlContent) -> str:
+    value = " ".join(value.split())
+    if name == "title" and content.publisher:
+        # "<headline> | <site>" titles: drop the site suffix
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            head, _, tail = value.rpartition(sep)
+            if head and tail.strip().lower() == content.publisher.lower():
+                return head.strip()
+    return value
