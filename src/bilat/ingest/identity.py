@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from bilat.ingest.text import normalise_for_hash, words
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
+# pinned: stored signatures must stay comparable across datasketch upgrades
+SCHEME = "affine32"
 NEAR_DUPLICATE_THRESHOLD = 0.9
 
 
@@ -38,9 +41,21 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     """MinHash signature of the text's word shingles (seeded, so stable across runs)."""
-    signature = MinHash(num_perm=num_perm, seed=1)
+    signature = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     signature.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return signature
+
+
+def signature_bytes(signature: MinHash) -> bytes:
+    """The MinHash's hash values as bytes (little-endian uint64), for storage."""
+    return np.asarray(signature.hashvalues, dtype="<u8").tobytes()
+
+
+def signature_from_bytes(data: bytes, num_perm: int = NUM_PERM) -> MinHash:
+    values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+    if len(values) != num_perm:
+        raise ValueError(f"signature has {len(values)} values, expected {num_perm}")
+    return MinHash(num_perm=num_perm, seed=1, hashvalues=values, scheme=SCHEME)
 
 
 class NearDuplicateIndex:
@@ -65,11 +80,21 @@ class NearDuplicateIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._signatures
 
-    def add(self, doc_id: str, text: str) -> None:
-        """Index a document; adding an id twice keeps the first text."""
-        if doc_id in self._signatures:
-            return
-        signature = minhash(text, self.num_perm)
+    def add(self, doc_id: str, text: str) -> bytes:
+        """Index a document; returns its signature as bytes (for `add_signature` later).
+
+        Adding an id twice keeps the first text.
+        """
+        if doc_id not in self._signatures:
+            self._insert(doc_id, minhash(text, self.num_perm))
+        return signature_bytes(self._signatures[doc_id])
+
+    def add_signature(self, doc_id: str, signature: bytes) -> None:
+        """Index a document by a signature saved earlier (from `add`)."""
+        if doc_id not in self._signatures:
+            self._insert(doc_id, signature_from_bytes(signature, self.num_perm))
+
+    def _insert(self, doc_id: str, signature: MinHash) -> None:
         self._lsh.insert(doc_id, signature)
         self._signatures[doc_id] = signature
         self._order[doc_id] = len(self._order)
