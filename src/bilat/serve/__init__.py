@@ -1,0 +1,11 @@
+"""bilat's web layer: the JSON API and the dashboard (`bilat serve`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the dashboard and JSON API for the database at `db_path`."""
+    from bilat.serve.app import run as _run
+
+    _run(db_path, host=host, port=port)

@@ -1,0 +1,213 @@
+"""Dashboard pages, rendered with Jinja2 from the same payload functions as the JSON API.
+
+Every page names the endpoint that returns its data as JSON. All text from documents goes
+through Jinja2's autoescaping (and, in the browser, through ``textContent``), so markup in a
+source is shown as text and never runs.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from bilat.report.charts import index_chart
+from bilat.serve import api
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+NAV = (
+    ("/", "Overview"), ("/timeline", "Timeline"), ("/documents", "Documents"),
+    ("/figures", "Figures"), ("/recommendations", "Recommendations"),
+    ("/sources", "Sources"), ("/search", "Search"),
+)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside <script type="application/json">: no '<', '>' or '&' left raw."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("bilat.serve", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(script_json(v))
+    env.filters["actors"] = actors_label
+    env.filters["amount"] = amount_label
+    env.filters["number"] = number_label
+    env.globals["nav"] = NAV
+    return env
+
+
+def actors_label(event: dict[str, Any]) -> str:
+    source = event.get("source_actor") or "?"
+    target = event.get("target_actor")
+    return f"{source} → {target}" if target else source
+
+
+def number_label(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    value = float(value)
+    for size, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount_label(amount: dict[str, Any] | None) -> str:
+    if not amount:
+        return ""
+    return f"{number_label(amount.get('value'))} {amount.get('unit') or ''}".strip()
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = environment().get_template(template).render(
+        path=request.url.path, **context
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, status_code=status, message=message,
+                  title=f"Error {status}", api_url=None)
+
+
+def corpus_dep(request: Request) -> Any:
+    yield from api.corpus_dep(request)
+
+
+Corpus = Annotated[Any, Depends(corpus_dep)]
+
+
+def mark_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Split `text` into plain and marked segments; overlapping mentions share one mark."""
+    spans = sorted(
+        (m for m in mentions if 0 <= m["start"] < m["end"] <= len(text)),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    groups: list[dict[str, Any]] = []
+    for m in spans:
+        if groups and m["start"] < groups[-1]["end"]:
+            groups[-1]["end"] = max(groups[-1]["end"], m["end"])
+            groups[-1]["mentions"].append(m)
+        else:
+            groups.append({"start": m["start"], "end": m["end"], "mentions": [m]})
+    segments, pos = [], 0
+    for g in groups:
+        if g["start"] > pos:
+            segments.append({"text": text[pos: g["start"]], "mentions": []})
+        segments.append({"text": text[g["start"]: g["end"]], "mentions": g["mentions"]})
+        pos = g["end"]
+    if pos < len(text):
+        segments.append({"text": text[pos:], "mentions": []})
+    return segments
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, corpus: Corpus, freq: str = "year") -> HTMLResponse:
+    index = api.index_payload(corpus, freq)
+    phases = api.phases_payload(corpus, freq)
+    events = corpus.events()
+    docs = corpus.documents(with_text=False)
+    top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
+    top = {e.id: api.event_summary(e) for e in events if e.id in top_ids}
+    return render(
+        request, "overview.html", title="Overview", freq=freq, index=index["items"],
+        phases=phases["items"], top=top, spec=index_chart(index["items"], phases["items"]),
+        n_events=len(events), n_documents=len(docs),
+        n_sources=len({d.publisher or d.name for d in docs}),
+        api_url=f"/api/index?freq={freq}", extra_api=[f"/api/phases?freq={freq}"],
+    )
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(
+    request: Request, corpus: Corpus, filters: api.Filters,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    offset = (page - 1) * PAGE_SIZE
+    listing = api.events_payload(corpus, PAGE_SIZE, offset, **filters)
+    texts: dict[str, Any] = {}
+    events = [api.event_payload(corpus, e["id"], texts) for e in listing["items"]]
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    query = urlencode(params)
+    from bilat.nlp.categories import CATEGORIES
+    from bilat.model import MODALITIES
+
+    return render(
+        request, "timeline.html", title="Timeline", events=events, total=listing["total"],
+        page=page, pages=max(1, -(-listing["total"] // PAGE_SIZE)), offset=offset,
+        params=params, query=query, categories=CATEGORIES, modalities=MODALITIES,
+        api_url="/api/events" + (f"?{query}" if query else ""),
+    )
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event(request: Request, corpus: Corpus, event_id: str) -> HTMLResponse:
+    data = api.event_payload(corpus, event_id)
+    return render(request, "event.html", title=f"Event {data['category']}", event=data,
+                  api_url=f"/api/events/{event_id}")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, corpus: Corpus) -> HTMLResponse:
+    data = api.documents_payload(corpus, limit=api.MAX_LIMIT)
+    return render(request, "documents.html", title="Documents", documents=data["items"],
+                  total=data["total"], api_url="/api/documents")
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, corpus: Corpus, doc_id: str) -> HTMLResponse:
+    data = api.document_payload(corpus, doc_id)
+    return render(
+        request, "document.html", title=data.get("title") or data["name"], doc=data,
+        segments=mark_segments(data["text"], data["mentions"]), api_url=f"/api/documents/{doc_id}",
+    )
+
+
+@router.get("/figures", response_class=HTMLResponse)
+def figures(request: Request, corpus: Corpus, conflicts: bool = False) -> HTMLResponse:
+    data = api.figures_payload(corpus, conflicts)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in data["items"]:
+        groups.setdefault(f.get("subject_key") or f["subject"], []).append(f)
+    return render(request, "figures.html", title="Figures", groups=groups, data=data,
+                  only_conflicts=conflicts,
+                  api_url="/api/figures" + ("?conflicts=true" if conflicts else ""))
+
+
+@router.get("/recommendations", response_class=HTMLResponse)
+def recommendations(request: Request, corpus: Corpus) -> HTMLResponse:
+    data = api.recommendations_payload(corpus)
+    return render(request, "recommendations.html", title="Recommendations", items=data["items"],
+                  api_url="/api/recommendations")
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, corpus: Corpus) -> HTMLResponse:
+    data = api.sources_payload(corpus)
+    columns = list(dict.fromkeys(k for row in data["items"] for k in row))
+    return render(request, "sources.html", title="Sources", items=data["items"], columns=columns,
+                  api_url="/api/sources")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, corpus: Corpus, q: str = "") -> HTMLResponse:
+    data = api.search_payload(corpus, q, limit=50) if q.strip() else None
+    return render(request, "search.html", title="Search", q=q, data=data,
+                  api_url=f"/api/search?{urlencode({'q': q})}" if q.strip() else None)
