@@ -29,7 +29,7 @@ DOCS = {
             "Washington pledged $1.5 billion in economic aid to Pakistan in 2009.\n\n"
             "In 2011, the United States suspended $800 million in military aid to Pakistan. "
             "Pakistani officials condemned the suspension in July 2011. "
-            "The two governments resumed talks in Islamabad in 2012."
+            "The two governments plan to resume talks in Islamabad in 2012."
         ),
     ),
     "forum": dict(
@@ -63,7 +63,7 @@ MENTIONS = [
     ("ledger", 0, "AID", "USA", "PAK", "2009", "occurred", Amount(1.5e9, "USD", "$1.5 billion"), ["economy"]),
     ("ledger", 1, "SANCTION", "USA", "PAK", "2011", "occurred", Amount(8e8, "USD", "$800 million"), ["security"]),
     ("ledger", 2, "ACCUSE", "PAK", "USA", "2011-07", "occurred", None, []),
-    ("ledger", 3, "CONSULT", "USA", "PAK", "2012", "occurred", None, ["diplomacy"]),
+    ("ledger", 3, "CONSULT", "USA", "PAK", "2012", "planned", None, ["diplomacy"]),
     ("forum", 0, "AID", "USA", "PAK", "2009", "occurred", Amount(7.5e9, "USD", "$7.5 billion"), ["economy"]),
     ("forum", 1, "COERCE", "PAK", "USA", "2011-11", "occurred", None, ["security"]),
     ("office", 0, "CONCEDE", "USA", "PAK", "2001-09", "occurred", None, ["security"]),

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from bilat.errors import UsageError
 from bilat.model import Citation, Document, Event
 
 log = logging.getLogger(__name__)
@@ -155,19 +156,6 @@ def themes_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
     return {"freq": freq, "items": corpus.themes(freq=freq)}
 
 
-def _ids_in(value: Any, ids: set[str]) -> set[str]:
-    """Figure ids mentioned anywhere inside a conflict record."""
-    if isinstance(value, str):
-        return {value} if value in ids else set()
-    if isinstance(value, dict):
-        return set().union(*(_ids_in(v, ids) for v in value.values())) if value else set()
-    if isinstance(value, (list, tuple)):
-        return set().union(*(_ids_in(v, ids) for v in value)) if value else set()
-    if hasattr(value, "id") and getattr(value, "id") in ids:
-        return {value.id}
-    return set()
-
-
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "to_dict"):
         return value.to_dict()
@@ -178,21 +166,35 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _conflicting_figures(figures: list[Any], conflicts: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Figure id -> indexes of the conflicts it takes part in.
+
+    A conflict lists its values as {value, doc, quote} under the figures' subject_key and unit.
+    """
+    found: dict[str, list[int]] = {}
+    for n, conflict in enumerate(conflicts):
+        for value in conflict.get("values", []):
+            for f in figures:
+                if (
+                    f.subject_key == conflict.get("subject") and f.unit == conflict.get("unit")
+                    and f.value == value.get("value") and f.quote == value.get("quote")
+                    and value.get("doc") in (f.doc, f.doc_id)
+                ):
+                    found.setdefault(f.id, []).append(n)
+    return found
+
+
 def figures_payload(corpus: Any, conflicts: bool = False) -> dict[str, Any]:
     """Figures, each flagged when another source gives a different value for the same subject."""
     figures = corpus.figures()
-    found = corpus.figure_conflicts()
-    ids = {f.id for f in figures}
-    in_conflict: dict[str, list[int]] = {}
-    for n, conflict in enumerate(found):
-        for fid in _ids_in(conflict, ids):
-            in_conflict.setdefault(fid, []).append(n)
+    found = _jsonable(corpus.figure_conflicts())
+    in_conflict = _conflicting_figures(figures, found)
     items = [
         {**f.to_dict(), "conflict": f.id in in_conflict, "conflicts": in_conflict.get(f.id, [])}
         for f in figures
         if not conflicts or f.id in in_conflict
     ]
-    return {"total": len(items), "items": items, "conflicts": _jsonable(found)}
+    return {"total": len(items), "items": items, "conflicts": found}
 
 
 def recommendations_payload(corpus: Any) -> dict[str, Any]:
@@ -231,6 +233,8 @@ def _filters(
     modality: Annotated[str | None, Query(description="occurred, planned, recommended, hypothetical, negated")] = None,
     q: Annotated[str | None, Query(description="words in the quote")] = None,
 ) -> dict[str, str | None]:
+    check_date("from", date_from)
+    check_date("to", date_to)
     return {
         "date_from": date_from, "date_to": date_to, "actor": actor, "category": category,
         "theme": theme, "modality": modality, "q": q,
@@ -238,6 +242,21 @@ def _filters(
 
 
 Filters = Annotated[dict[str, str | None], Depends(_filters)]
+
+
+def check_date(name: str, value: str | None) -> None:
+    """Reject dates that look right but name no day ("2011-13-45")."""
+    import datetime as dt
+
+    if not value:
+        return
+    parts = value.split("-")
+    try:
+        if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
+            raise ValueError
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise UsageError(f"bad date {value!r} for {name} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
 @router.get("/events", summary="Fused events in date order, filtered and paginated")
