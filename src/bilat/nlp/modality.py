@@ -45,6 +45,10 @@ class _Cues:
     under_frames: dict[str, str]
     reporting: frozenset[str]
     conditional: frozenset[str]
+    intention_verbs: frozenset[str]
+    intention_nouns: frozenset[str]
+    content_verbs: frozenset[str]
+    content_nouns: frozenset[str]
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -69,6 +73,10 @@ def _cues() -> _Cues:
         under_frames=_invert(raw["under_frames"]),
         reporting=frozenset(raw["reporting_verbs"]),
         conditional=frozenset(raw["conditional_marks"]),
+        intention_verbs=frozenset(raw["intention_verbs"]),
+        intention_nouns=frozenset(raw["intention_nouns"]),
+        content_verbs=frozenset(raw["content_verbs"]),
+        content_nouns=frozenset(raw["content_nouns"]),
     )
 
 
@@ -93,6 +101,10 @@ def _modality(tok: "Token", depth: int) -> str:
     own = _own_cue(tok, cues)
     if own is not None:
         return own
+    if depth == 0:
+        inner = _complement_cue(tok, cues)
+        if inner is not None:
+            return inner
     if depth >= _MAX_DEPTH or tok.head is tok:
         return OCCURRED
     return _inherited(tok, cues, depth)
@@ -121,6 +133,47 @@ def _own_cue(tok: "Token", cues: _Cues) -> str | None:
     under = _under_frame(tok, cues)
     if under is not None:
         return under
+    return None
+
+
+def _complement_cue(tok: "Token", cues: _Cues) -> str | None:
+    """When the trigger only frames the event: 'plans to X', 'announced that X would ...'."""
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    if _is_noun(tok):
+        if lemma in cues.content_nouns:
+            for c in children:
+                if c.dep_ in ("acl", "ccomp") and not _infinitive(c):
+                    inner = _modality(c, 1)
+                    if inner != OCCURRED:
+                        return inner
+        return None
+    for c in children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in cues.intention_nouns and any(
+            a.dep_ == "acl" and _infinitive(a) for a in c.children
+        ):
+            return PLANNED  # "declared its intention to withdraw"
+    has_object = any(c.dep_ == "dobj" for c in children)  # "committed $38 million": a transfer
+    frames = [tok] + [c for c in children if c.dep_ == "acomp"]
+    for f in frames:
+        if has_object or f.lemma_.lower() not in cues.intention_verbs:
+            continue
+        if f.lemma_.lower() == "look" and not any(c.lower_ == "forward" for c in f.children):
+            continue
+        for c in f.children:
+            if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to" and any(
+                g.dep_ == "pcomp" or (g.dep_ == "pobj" and (g.tag_ == "VBG" or f.lemma_ == "look"))
+                for g in c.children
+            )):
+                return PLANNED
+    if lemma in cues.content_verbs:
+        for c in children:
+            if c.dep_ == "ccomp":
+                if lemma in ("dismiss", "deny"):
+                    return NEGATED
+                inner = _modality(c, 1)
+                if inner != OCCURRED:
+                    return inner
     return None
 
 
