@@ -1,0 +1,305 @@
+"""Quantitative claims ("bilateral trade exceeds $9 billion") and the conflicts between sources.
+
+Amounts come from bilat.nlp.amounts.find_amounts (money, percentages, counts;
+years and durations are not amounts). A figure is an amount in a body sentence
+(reference and footnote lines are skipped) that is not a trivial count ("the
+two countries"). Its subject is read from the dependency parse:
+
+1. a phrase the amount governs: "$88 billion *in security assistance*";
+2. the noun the amount belongs to: "a *surplus* of $3 billion";
+3. for a count, the counted noun phrase itself: "80 *U.S. firms*";
+4. the subject of the governing verb: "*bilateral trade* exceeds $9 billion",
+   "*investments* have increased by 50%".
+
+`subject_key` is the subject's lemmas without stop words and generic
+modifiers, mapped through the synonyms in data/figures.yaml, so "trade
+volume", "bilateral trade" and "two-way trade" all become "trade". The period
+is the date expression nearest the amount in its sentence
+(bilat.nlp.dates.find_dates), else "annual" when the sentence says so.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from bilat.model import Amount, Document, Figure
+from bilat.nlp.amounts import find_amounts
+from bilat.nlp.dates import find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+MAX_QUOTE = 300
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_QUALIFIER = re.compile(
+    r"\b(more than|over|nearly|almost|about|approximately|around|roughly|some|up to|at least|"
+    r"less than|under|an estimated|estimated|just over|just under|exceeds?|exceeding)\s*$",
+    re.IGNORECASE,
+)
+_ANNUAL = re.compile(r"\b(annual(ly)?|per (year|annum)|a year|each year|every year|yearly)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"https?://|www\.|\bdoi\b|\bVol(ume)?\.|\bNo\.\s*\d|\bpp?\.\s*\d", re.IGNORECASE)
+_FOOTNOTE_START = re.compile(r"^\s*(\[\d+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3}[.)]\s+[A-Z\"“])")
+_NOUN_MODS = {"compound", "amod", "nmod", "poss"}
+_SKIP_MODS = {"det", "nummod", "quantmod", "punct", "predet", "advmod", "case"}
+
+
+@functools.lru_cache(maxsize=4)
+def load_subject_vocab(extra: tuple[str, ...] = ()) -> tuple[dict[str, str], frozenset[str]]:
+    """(variant phrase -> canonical key, ignored modifiers) from data/figures.yaml and extra files."""
+    texts = [resources.files("bilat.data").joinpath("figures.yaml").read_text(encoding="utf-8")]
+    texts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    synonyms: dict[str, str] = {}
+    ignore: set[str] = set()
+    for text in texts:
+        data = yaml.safe_load(text) or {}
+        for canon, variants in (data.get("synonyms") or {}).items():
+            for v in [canon, *(variants or [])]:
+                synonyms[str(v).lower()] = str(canon).lower()
+        ignore.update(str(w).lower() for w in data.get("ignore") or [])
+    return synonyms, frozenset(ignore)
+
+
+def subject_key(subject: str, lemmas: list[str] | None = None) -> str:
+    """Normalised subject: lemmas, stop words and generic modifiers dropped, synonyms mapped."""
+    synonyms, ignore = load_subject_vocab()
+    words = lemmas if lemmas is not None else re.findall(r"[a-z0-9][a-z0-9\-]*", subject.lower())
+    words = [w.lower().strip(".") for w in words]
+    phrase = " ".join(w for w in words if w)
+    if phrase in synonyms:
+        return synonyms[phrase]
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    kept = [w for w in words if w and w not in STOP_WORDS and w not in ignore and re.search(r"[a-z]", w)]
+    key = " ".join(kept)
+    return synonyms.get(key, key)
+
+
+# ---------------------------------------------------------------- parse helpers
+def _phrase_tokens(noun: "Token") -> list["Token"]:
+    """The noun with its left modifiers (compounds, adjectives), without numbers or determiners."""
+    keep = [noun]
+    for child in noun.lefts:
+        if child.dep_ in _NOUN_MODS:
+            keep.extend(t for t in child.subtree if t.dep_ not in _SKIP_MODS and not t.like_num)
+    return sorted(set(keep), key=lambda t: t.i)
+
+
+def _noun_phrase(noun: "Token") -> tuple[str, list[str]]:
+    toks = _phrase_tokens(noun)
+    text = "".join(t.text_with_ws for t in toks).strip()
+    return text, [t.lemma_ for t in toks]
+
+
+def _amount_root(span: "Span") -> "Token":
+    for tok in span:
+        if tok.head.i < span.start or tok.head.i >= span.end or tok.head == tok:
+            return tok
+    return span.root
+
+
+def _verb_subject(verb: "Token") -> "Token | None":
+    for _ in range(3):  # climb through xcomp/auxiliary chains ("is estimated to bring")
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.pos_ != "PRON":
+            return subj
+        if verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head != verb:
+            verb = verb.head
+        else:
+            break
+    return None
+
+
+def find_subject(span: "Span", amount: Amount) -> tuple[str, list[str]]:
+    """(subject text, its lemmas) of an amount span, following the rules in the module doc."""
+    root = _amount_root(span)
+    is_count = not (_CURRENCY.match(amount.unit) or amount.unit == "percent")
+    # 1. a prepositional phrase the amount governs ("$88 billion in security assistance")
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for") and child.i >= span.end:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                return _noun_phrase(obj)
+    # 2. "a surplus of $3 billion", "investment worth $1 billion"
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_phrase(head.head)
+    # 3. the counted noun itself
+    if is_count:
+        nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.like_num]
+        if nouns:
+            return _noun_phrase(nouns[-1])
+    # 4. the subject of the governing verb
+    verb = head.head if root.dep_ == "pobj" else head
+    if verb.pos_ in ("VERB", "AUX"):
+        subj = _verb_subject(verb)
+        if subj is not None:
+            return _noun_phrase(subj)
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in range(span.start, span.end)), None)
+        if obj is not None:
+            return _noun_phrase(obj)
+        return verb.lemma_, [verb.lemma_]
+    if head.pos_ in ("NOUN", "PROPN") and head != root:
+        return _noun_phrase(head)
+    return amount.unit, [amount.unit]
+
+
+# ---------------------------------------------------------------- extraction
+# Sentence ends the parser misses: line breaks (headings, list items) and a footnote
+# marker after a full stop (".⁵ Similarly").
+_HARD_BREAK = re.compile(r"\n\s*|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰])\s+(?=\S)|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]{2})\s+(?=\S)")
+
+
+def sentence_spans(doc: "Doc") -> list["Span"]:
+    """The parser's sentences, split again at line breaks and footnote markers."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start_char
+        cuts = [m.end() + sent.start_char for m in _HARD_BREAK.finditer(sent.text)]
+        for cut in [*cuts, sent.end_char]:
+            span = doc.char_span(start, cut, alignment_mode="contract")
+            if span is not None and span.text.strip():
+                out.append(span)
+            start = cut
+    return out
+
+
+def _is_reference(text: str) -> bool:
+    return bool(_REFERENCE.search(text) or _FOOTNOTE_START.match(text))
+
+
+def _trivial(amount: Amount) -> bool:
+    """Counts of one or two ("the two countries", "two wars") are rarely claims worth tracking."""
+    if _CURRENCY.match(amount.unit) or amount.unit == "percent":
+        return False
+    return amount.value <= 2
+
+
+def _period(sent_text: str, sent_start: int, amount: Amount, published: str | None) -> str | None:
+    dates = [d for d in find_dates(sent_text, published, offset=sent_start) if d.value]
+    if dates:
+        centre = ((amount.start or 0) + (amount.end or 0)) / 2
+        best = min(dates, key=lambda d: abs(((d.start or 0) + (d.end or 0)) / 2 - centre))
+        return f"{best.value}/{best.end_value}" if best.end_value and best.end_value != best.value else best.value
+    if _ANNUAL.search(sent_text):
+        return "annual"
+    return None
+
+
+def _qualifier(text: str, amount: Amount, sent_text: str, sent_start: int) -> str | None:
+    lead = sent_text[max(0, (amount.start or sent_start) - sent_start - 20) : (amount.start or sent_start) - sent_start]
+    m = _QUALIFIER.search(lead) or re.match(_QUALIFIER.pattern.replace(r"\s*$", r"\b"), amount.text, re.IGNORECASE)
+    return m.group(1).lower() if m else None
+
+
+def _quote(doc_text: str, start: int, end: int, a_start: int, a_end: int) -> tuple[str, int, int]:
+    """The sentence, or a window of at most MAX_QUOTE characters around the amount."""
+    if end - start > MAX_QUOTE:
+        mid = (a_start + a_end) // 2
+        start = max(start, mid - MAX_QUOTE // 2)
+        end = min(end, start + MAX_QUOTE)
+        while start > 0 and doc_text[start - 1 : start].strip() and start < a_start:
+            start += 1
+        while end < len(doc_text) and doc_text[end : end + 1].strip() and end > a_end:
+            end -= 1
+    text = doc_text[start:end]
+    lstrip = len(text) - len(text.lstrip())
+    rstrip = len(text) - len(text.rstrip())
+    return text.strip(), start + lstrip, end - rstrip
+
+
+def extract_figures(document: Document, spacy_doc: "Doc") -> list[Figure]:
+    """Quantitative claims in a parsed document (spacy_doc is the parse of document.text)."""
+    figures: list[Figure] = []
+    for sent in sentence_spans(spacy_doc):
+        text = sent.text
+        if _is_reference(text):
+            continue
+        for amount in find_amounts(text, offset=sent.start_char):
+            if _trivial(amount) or amount.start is None or amount.end is None:
+                continue
+            span = spacy_doc.char_span(amount.start, amount.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            subject, lemmas = find_subject(span, amount)
+            quote, q_start, q_end = _quote(document.text, sent.start_char, sent.end_char, amount.start, amount.end)
+            figures.append(Figure(
+                doc_id=document.id, subject=subject, value=float(amount.value), unit=amount.unit,
+                quote=quote, start=q_start, end=q_end,
+                period=_period(text, sent.start_char, amount, document.published),
+                subject_key=subject_key(subject, lemmas),
+                qualifier=_qualifier(document.text, amount, text, sent.start_char),
+                id=f"{document.id}:f{len(figures) + 1}", doc=document.name,
+            ))
+    log.debug("%s: %d figures", document.name, len(figures))
+    return figures
+
+
+# ---------------------------------------------------------------- conflicts
+def _period_span(period: str | None) -> tuple[str, str] | None:
+    if not period or not re.match(r"^\d{4}", period):
+        return None
+    first, _, last = period.partition("/")
+    return first, last or first
+
+
+def periods_overlap(a: str | None, b: str | None) -> bool:
+    """Partial ISO periods overlap when their ranges meet; an unknown or textual period
+    ("annual", None) overlaps anything, since the claim does not say when it holds."""
+    sa, sb = _period_span(a), _period_span(b)
+    if sa is None or sb is None:
+        return True
+    (a0, a1), (b0, b1) = sa, sb
+    # compare at the precision of the coarser bound ("2022" overlaps "2022-05")
+    return a0[: len(b1)] <= b1 and b0[: len(a1)] <= a1
+
+
+def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[str, Any]]:
+    """Sources that disagree about the same quantity.
+
+    Figures with the same subject_key and unit, from different quotes, whose
+    periods overlap (see periods_overlap) and whose values differ by more than
+    `tolerance` of the larger value are linked; each connected group is one
+    conflict {subject, unit, period, values: [{value, doc, quote}]}.
+    """
+    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for f in figures:
+        if f.subject_key:
+            groups[(f.subject_key, f.unit)].append(f)
+    conflicts = []
+    for (key, unit), items in sorted(groups.items()):
+        parent = list(range(len(items)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        linked = set()
+        for i, a in enumerate(items):
+            for j in range(i + 1, len(items)):
+                b = items[j]
+                top = max(abs(a.value), abs(b.value))
+                if top and abs(a.value - b.value) / top > tolerance and periods_overlap(a.period, b.period):
+                    parent[find(i)] = find(j)
+                    linked.update((i, j))
+        sets: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(linked):
+            sets[find(i)].append(i)
+        for members in sets.values():
+            periods = sorted({items[i].period for i in members if items[i].period})
+            conflicts.append({
+                "subject": key, "unit": unit, "period": ", ".join(periods) or None,
+                "values": [{"value": items[i].value, "doc": items[i].doc or items[i].doc_id,
+                            "quote": items[i].quote} for i in members],
+            })
+    return conflicts

@@ -1,0 +1,308 @@
+"""Policy recommendations: who should do what.
+
+A sentence is a recommendation when it is prescriptive:
+
+* a deontic modal with its verb: *should*, *must*, *ought to*, *need(s) to*
+  (the verb, not the noun "the need to"), *has/have to* ("has to do with" excepted);
+* an evaluative frame: "it is imperative / essential / crucial / important /
+  vital / necessary / pivotal / critical to|that ...", "X is essential to ...";
+  "there is a (growing) need to|for ...";
+* an explicit act: "we recommend", "recommends that", "urge(s) ... to",
+  "call(s) on|upon ... to", "called for".
+
+Inside a recommendation section (a short heading line such as
+"Recommendations", "Policy options", "The way forward", "Conclusion") weaker
+markers also count: *can* / *could* + verb, "is (more) important", and every
+bullet item under the heading.
+
+Left out: questions; past counterfactuals ("should have done", "could have
+been"); discourse formulas ("it must be noted", "it should be remembered");
+conditional clauses ("if X should ..."); reference and footnote lines.
+
+The actor is resolved from the grammatical subject of the prescriptive verb
+with bilat.nlp.actors (the states or organisations it names); an impersonal
+proposal ("it is imperative to ...", "linkages must be strengthened") gets the
+states named in the sentence, or None.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from bilat.analysis.figures import sentence_spans
+from bilat.analysis.fusion import _Lexical
+from bilat.analysis.themes import event_themes, tag_themes
+from bilat.model import Document, Event, Recommendation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+MAX_QUOTE = 300
+_ADJ = r"(?:imperative|essential|crucial|important|vital|necessary|pivotal|critical|incumbent|urgent|paramount|indispensable)"
+_ADJECTIVES = frozenset(_ADJ[3:-1].split("|"))
+_STRONG = [
+    re.compile(r"\bthere\s+(?:is|are|remains)\s+(?:an?\s+)?(?:\w+\s+){0,2}need\s+(?:to|for)\b", re.I),
+    re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?(?:recommend|urge|propose|suggest|call\s+(?:on|upon|for))\b", re.I),
+    re.compile(r"\brecommend(?:s|ed)?\s+that\b|\brecommendations?\s+(?:is|are|include)\b", re.I),
+    re.compile(r"\b(?:urge[sd]?|call(?:s|ed)?\s+(?:on|upon))\s+[\w\s.\-]{1,60}?\s+to\s+\w+", re.I),
+    re.compile(r"\bcall(?:s|ed)?\s+for\b", re.I),
+]
+_SECTION_ONLY = [
+    re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:more\s+)?important\b", re.I),
+]
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:should|must|could|would|might|ought\s+to)\s+(?:not\s+)?have\s+(?:been|\w+(?:ed|en|wn|ne|de|ght|ld|lt|nt|un))\b", re.I
+)
+_FORMULA = re.compile(
+    r"\b(?:it\s+)?(?:must|should|needs?\s+to)\s+be\s+(?:noted|mentioned|remembered|recalled|stressed|emphasi[sz]ed|"
+    r"underlined|pointed\s+out|highlighted|borne\s+in\s+mind|kept\s+in\s+mind|said|added|acknowledged|clarified)\b",
+    re.I,
+)
+_SECTION_HEAD = re.compile(
+    r"recommend|polic(?:y|ies)\s+(?:options?|implications|prescriptions?|proposals?)|way\s+(?:forward|ahead)|"
+    r"road\s+ahead|going\s+forward|next\s+steps|conclu(?:sion|ding)|what\s+(?:should|must|can)\s+be\s+done|"
+    r"options\s+for|the\s+path\s+forward|suggestions",
+    re.I,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•–▪◦]|\d{1,2}[.)]|\(?[a-z]\))\s+")
+_REFERENCE = re.compile(r"https?://|www\.|\bVol(?:ume)?\.|\bNo\.\s*\d|\bpp?\.\s*\d", re.I)
+_FOOTNOTE = re.compile(r"^\s*(?:\[\d+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_LEAD = re.compile(r"^(?:moreover|further(?:more)?|likewise|similarly|also|additionally|in addition|"
+                   r"therefore|hence|thus|finally|lastly|first(?:ly)?|second(?:ly)?|third(?:ly)?|however|"
+                   r"and|but|so)\b[,\s]*", re.I)
+_DEONTIC = {"should", "must", "ought", "shall"}
+
+
+# ---------------------------------------------------------------- sections
+def _heading(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 10 and not re.search(r"[.?!;,]$", line.strip()) and line.strip()[0].isupper()
+
+
+def recommendation_sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, heading) character ranges of the text under recommendation headings.
+
+    A section runs from its heading to the next heading-like line (or the end).
+    """
+    lines = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, line))
+        pos += len(line)
+    heads = [(p, line.strip().strip("#*: ").strip()) for p, line in lines
+             if _heading(line.strip().strip("#*").strip()) and not _BULLET.match(line)]
+    out = []
+    for n, (p, head) in enumerate(heads):
+        if not _SECTION_HEAD.search(head):
+            continue
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(text)
+        out.append((p, end, head))
+    return out
+
+
+# ---------------------------------------------------------------- markers
+def _modal_verb(sent: "Span") -> "Token | None":
+    """The verb governed by a deontic modal in `sent`, or None."""
+    for tok in sent:
+        low = tok.lower_
+        if low in _DEONTIC and tok.tag_ == "MD":
+            if low == "ought" or tok.i + 1 < sent.end:
+                return tok.head if tok.head != tok else tok
+        if tok.lemma_ == "need" and tok.tag_ in ("VB", "VBP", "VBZ") and tok.i + 1 < sent.end \
+                and sent.doc[tok.i + 1].lower_ == "to":
+            return tok
+        if tok.lemma_ == "have" and tok.i + 2 < sent.end and sent.doc[tok.i + 1].lower_ == "to" \
+                and tok.pos_ in ("VERB", "AUX") and sent.doc[tok.i + 2].lemma_ != "do":
+            return tok
+    return None
+
+
+_SUBORDINATE = frozenset("if unless whether because since as although though with while whereas".split())
+
+
+def _subordinate(verb: "Token") -> bool:
+    """The verb sits in an adverbial clause ("if X should", "with the US need to") or in a
+    that-clause reporting a belief or a fact ("convinced that aid must")."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ == "mark" and child.lower_ in _SUBORDINATE:
+                return True
+            if child.dep_ == "mark" and child.lower_ == "that" and verb.head.pos_ in ("NOUN", "ADJ"):
+                return True
+        if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
+            verb = verb.head
+        else:
+            break
+    return False
+
+
+def _evaluative(sent: "Span") -> bool:
+    """"it is imperative to|that ...", "an approach is essential to foster ...": an evaluative
+    adjective governing a to-infinitive or a that-clause (not "critical to stability")."""
+    for tok in sent:
+        if tok.lemma_.lower() not in _ADJECTIVES or tok.pos_ != "ADJ":
+            continue
+        for child in tok.children:
+            if child.dep_ in ("xcomp", "ccomp", "advcl") and child.pos_ in ("VERB", "AUX"):
+                marks = {c.lower_ for c in child.children if c.dep_ in ("aux", "mark")}
+                if marks & {"to", "that"}:
+                    return True
+        # "it is imperative to" parsed with the infinitive on the copula
+        head = tok.head
+        if tok.dep_ == "acomp" and any(
+            c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > tok.i and {g.lower_ for g in c.children} & {"to", "that"}
+            for c in head.children
+        ):
+            return True
+    return False
+
+
+def _weak_modal(sent: "Span") -> "Token | None":
+    for tok in sent:
+        if tok.lower_ in ("can", "could") and tok.tag_ == "MD" and tok.head.pos_ in ("VERB", "AUX"):
+            return tok.head
+    return None
+
+
+def prescriptive_verb(sent: "Span", in_section: bool) -> tuple[bool, "Token | None"]:
+    """(is prescriptive, the verb whose subject is the actor) for a parsed sentence."""
+    text = sent.text
+    if text.rstrip().endswith("?") or _COUNTERFACTUAL.search(text) or _FORMULA.search(text):
+        return False, None
+    verb = _modal_verb(sent)
+    if verb is not None and not _subordinate(verb):
+        return True, verb
+    if _evaluative(sent) or any(p.search(text) for p in _STRONG):
+        return True, None
+    if in_section:
+        verb = _weak_modal(sent)
+        if verb is not None and not _subordinate(verb):
+            return True, verb
+        if any(p.search(text) for p in _SECTION_ONLY):
+            return True, None
+    return False, None
+
+
+# ---------------------------------------------------------------- actors
+@functools.lru_cache(maxsize=1)
+def _resolver() -> Any:
+    try:
+        from bilat.nlp.actors import default_resolver
+    except ImportError:  # actors not available: recommendations keep no actor
+        return None
+    return default_resolver()
+
+
+def _codes(span: "Span") -> list[str]:
+    resolver = _resolver()
+    if resolver is None:
+        return []
+    found = []
+    for m in resolver.find(span):
+        if m.code and m.code not in found:
+            found.append(m.code)
+    return found
+
+
+def resolve_actor(sent: "Span", verb: "Token | None") -> str | None:
+    """Codes of the subject of the prescriptive verb, else of every actor in the sentence."""
+    if verb is not None:
+        for v in (verb, verb.head):
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                doc = sent.doc
+                codes = _codes(doc[subj.left_edge.i : subj.right_edge.i + 1])
+                if codes:
+                    return ", ".join(codes)
+                break
+    codes = _codes(sent)
+    return ", ".join(codes[:3]) if codes else None
+
+
+# ---------------------------------------------------------------- extraction
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", text)
+    text = _LEAD.sub("", text, count=1)
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _quote(doc_text: str, start: int, end: int) -> tuple[str, int, int]:
+    end = min(end, start + MAX_QUOTE) if end - start > MAX_QUOTE else end
+    if end - start >= MAX_QUOTE:
+        cut = doc_text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    raw = doc_text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    return raw.strip(), start + lead, start + lead + len(raw.strip())
+
+
+def _in(sections: list[tuple[int, int, str]], pos: int) -> bool:
+    return any(s <= pos < e for s, e, _ in sections)
+
+
+def extract_recommendations(document: Document, spacy_doc: "Doc") -> list[Recommendation]:
+    """Policy proposals in a parsed document (spacy_doc is the parse of document.text)."""
+    sections = recommendation_sections(document.text)
+    recs: list[Recommendation] = []
+    for sent in sentence_spans(spacy_doc):
+        text = sent.text.strip()
+        if len(text.split()) < 4 or _REFERENCE.search(text) or _FOOTNOTE.match(text):
+            continue
+        in_section = _in(sections, sent.start_char)
+        line_start = document.text.rfind("\n", 0, sent.start_char) + 1
+        bullet = in_section and bool(_BULLET.match(document.text[line_start : sent.end_char]))
+        ok, verb = prescriptive_verb(sent, in_section)
+        if not ok and not bullet:
+            continue
+        quote, start, end = _quote(document.text, sent.start_char, sent.end_char)
+        themes = tag_themes(text)
+        recs.append(Recommendation(
+            doc_id=document.id, actor=resolve_actor(sent, verb), text=_clean(text), quote=quote,
+            start=start, end=end, theme=themes[0] if themes else None,
+            id=f"{document.id}:r{len(recs) + 1}", doc=document.name,
+        ))
+    log.debug("%s: %d recommendations", document.name, len(recs))
+    return recs
+
+
+# ---------------------------------------------------------------- follow-up
+def link_to_events(
+    recs: list[Recommendation], events: list[Event], documents: dict[str, Document] | None = None,
+    min_similarity: float = 0.12,
+) -> dict[str, list[str]]:
+    """Recommendation id -> ids of later events that look like its follow-up.
+
+    An event is linked when it is dated after the recommending document's
+    publication (events without a date, or recommendations from an undated
+    document, are not linked), shares the recommendation's theme or one of its
+    actors, and its quote is lexically similar (TF-IDF cosine >= min_similarity).
+    """
+    documents = documents or {}
+    dated = [e for e in events if e.date]
+    if not recs or not dated:
+        return {r.id: [] for r in recs}
+    texts = [r.text for r in recs] + [e.quote for e in dated]
+    lex = _Lexical(texts)
+    out: dict[str, list[str]] = {}
+    for i, rec in enumerate(recs):
+        doc = documents.get(rec.doc_id)
+        published = doc.published if doc else None
+        actors = {a.strip() for a in (rec.actor or "").split(",") if a.strip()}
+        linked = []
+        for j, ev in enumerate(dated, start=len(recs)):
+            if not published or not ev.date or ev.date[: len(published)] <= published[: len(ev.date)]:
+                continue
+            same_theme = rec.theme is not None and rec.theme in event_themes(ev)
+            same_actor = bool(actors & {ev.source_actor, ev.target_actor})
+            if not (same_theme or same_actor):
+                continue
+            score = lex.sim(i, j)
+            if score >= min_similarity:
+                linked.append((score, ev.id))
+        out[rec.id] = [eid for _, eid in sorted(linked, reverse=True)]
+    return out
