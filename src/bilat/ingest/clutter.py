@@ -193,10 +193,13 @@ def remove_clutter(text: str, rules: ClutterRules | None = None) -> CleanText:
     first_body = body[0] if body else len(lines)
     last_body = body[-1] if body else -1
     next_filled = {a: b for a, b in zip(filled, filled[1:])}
+    body_set = set(body)
 
     def heads_section(i: int) -> bool:
+        """A heading stands alone in its block, and a body paragraph follows it."""
         j = next_filled.get(i)
-        return j is not None and is_body_paragraph(lines[j])
+        alone = i == 0 or not lines[i - 1].strip() or i - 1 in body_set
+        return alone and j is not None and is_body_paragraph(lines[j])
 
     removed: list[RemovedLine] = []
     in_teasers = False

@@ -20,7 +20,7 @@ from bilat.ingest.text import normalise_for_hash, words
 log = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 3
-NUM_PERM = 128
+NUM_PERM = 256
 # pinned: stored signatures must stay comparable across datasketch upgrades
 SCHEME = "affine32"
 NEAR_DUPLICATE_THRESHOLD = 0.9

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import statistics
 from collections import Counter
 
 from bilat.errors import InputError
@@ -22,7 +21,8 @@ from bilat.errors import InputError
 log = logging.getLogger(__name__)
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running furniture sits
-REPEAT_SHARE = 0.5  # a line on more than half of the pages (and on at least two) repeats
+REPEAT_SHARE = 0.5
+SHORT_LINE = 0.75  # a line shorter than this share of the column ends a paragraph  # a line on more than half of the pages (and on at least two) repeats
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlcdm]{1,6}$",
@@ -100,9 +100,13 @@ def clean_pages(pages_text: list[str]) -> str:
 
 
 def reflow(lines: list[str]) -> str:
-    """Join printed lines into paragraphs separated by blank lines."""
-    widths = [len(line) for line in lines if line]
-    column = statistics.median(widths) if widths else 0
+    """Join printed lines into paragraphs separated by blank lines.
+
+    A wrapped line fills the text column; a line clearly shorter than the column ends
+    its paragraph (or is a heading). The column is the width of the longer lines.
+    """
+    widths = sorted(len(line) for line in lines if line)
+    column = widths[int(len(widths) * 0.9)] if widths else 0
     paragraphs: list[str] = []
     current = ""
     for line in lines:
@@ -118,11 +122,7 @@ def reflow(lines: list[str]) -> str:
             current = current[:-1] + line
         else:
             current = f"{current} {line}"
-        if _SENTENCE_END.search(line) and len(line) < 0.8 * column:
-            paragraphs.append(current)
-            current = ""
-        elif len(line) < 0.5 * column and not _SENTENCE_END.search(line) and line[:1].isupper():
-            # a short line that does not end a sentence: a heading
+        if len(line) < SHORT_LINE * column:
             paragraphs.append(current)
             current = ""
     if current:
