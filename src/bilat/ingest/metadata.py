@@ -34,13 +34,15 @@ _DATE_LABEL = re.compile(
     r"|updated|last updated|updated on|issued|released)\b\s*(?:on)?\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun "
+    "st nd rd th of the on at am pm gmt utc bst cet est edt pst pdt et pkt ist t z".split()
+)
 _UPDATED = re.compile(r"^(?:updated|last updated|updated on)\b", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/)\s*")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
-_MONTH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=[\s,\d]|$)",
-    re.IGNORECASE,
-)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|del|van|von|bin|al|ul|ur|la|le|da|di)$")
 _DISCLAIMER = re.compile(
     r"(?:do(?:es)?|did) not (?:necessarily )?(?:reflect|represent)\s+"
@@ -74,10 +76,9 @@ def date_of_line(line: str) -> PartialDate | None:
     rest = label.group(1) if label else line
     if not rest or word_count(rest) > 8 or not _YEAR.search(rest):
         return None
-    if not label and re.search(r"[a-z]{3,}", _MONTH.sub("", rest).lower().replace("day", "")):
-        # words other than month and weekday names: a sentence that mentions a date
-        if not re.fullmatch(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?[\w\s,./-]+", rest):
-            return None
+    if any(word.lower() not in _DATE_WORDS for word in re.findall(r"[A-Za-z]+", rest)):
+        # words other than month and weekday names: a label or a sentence with a year in it
+        return None
     return parse_date(rest)
 
 
