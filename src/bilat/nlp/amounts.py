@@ -215,6 +215,9 @@ def _counted_noun(text: str, pos: int, voc: _Vocab) -> tuple[str, int] | None:
         if not w[0].isalpha():
             return None
         if lw in voc.irregular:
+            nxt = re.match(r"\s+([a-z]+s)\b", text[tok.end():])
+            if nxt and nxt.group(1) not in _STOP and nxt.group(1) not in voc.not_counted:
+                return nxt.group(1), tok.end() + nxt.end()  # "police officers"
             return w, tok.end()
         if lw in _STOP and lw != "and":
             return None

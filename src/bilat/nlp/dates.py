@@ -114,7 +114,7 @@ def _vocab() -> _Vocab:
         ("my", rf"(?:(?P<part>{parts})[\s-]+)?(?P<m1>{mon}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)"),
         ("m", rf"(?:(?P<part>{parts})[\s-]+|\b(?:in|since|by|until|till|from|during|through|that|"
               rf"last|next|this|of|Since|In|By|From|During|Until|Last|Next|This)\s+)(?P<m1>{full_mon})(?!\s*\d)"),
-        ("iso", rf"(?<![\d-])(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+        ("iso", rf"(?<![\d-])(?P<y>{_YEAR})(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])"
                 r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?![\d])"),
         ("num", rf"(?<![\d/.])(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})(?![\d/])"),
         ("yrange", rf"(?<![\d$€£¥.,/])(?P<y>{_YEAR})\s*(?:-|–|—|/)\s*(?P<y2>{_YEAR}|\d\d)(?![\d%])(?:['’]?s\b)?"),
@@ -186,7 +186,7 @@ def parse_date_text(text: str) -> PartialDate | None:
         best = max(found, key=lambda d: (d.end or 0) - (d.start or 0))
         core = re.sub(r"[\W_]+", "", s)
         covered = re.sub(r"[\W_]+", "", best.text)
-        if len(covered) >= 0.5 * len(core):
+        if len(covered) >= 0.7 * len(core):
             return best
     return _dateparser_parse(s)
 

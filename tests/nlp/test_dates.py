@@ -1,0 +1,192 @@
+"""Date expressions: absolute, partial, ranges, decades, anchors and relative dates."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bilat.model import PartialDate
+from bilat.nlp.dates import date_for_event, find_dates, parse_date_text
+
+
+def _values(text: str, published: str | None = None) -> list[tuple[str | None, str | None]]:
+    return [(d.value, d.precision) for d in find_dates(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two ministers signed the accord on 16 September 2024 in the capital.", [("2024-09-16", "day")]),
+        ("On September 16, 2024, the envoy presented his credentials.", [("2024-09-16", "day")]),
+        ("Talks held on Sept. 16, 2024 ended without a statement.", [("2024-09-16", "day")]),
+        ("The dataset was last updated 2024-09-16.", [("2024-09-16", "day")]),
+        ("The embassy reopened on Tuesday, 3 March 2015, after a long closure.", [("2015-03-03", "day")]),
+        ("The treaty entered into force on the 4th of July 1997.", [("1997-07-04", "day")]),
+        ("A ceasefire was declared on 12/25/2003 along the border.", [("2003-12-25", "day")]),
+        ("The IMF approved the loan in May 1998, weeks after the tests.", [("1998-05", "month")]),
+        ("Relations soured in December, 1979 when troops crossed the river.", [("1979-12", "month")]),
+        ("Sanctions were imposed in 1998 and lifted in 2001.", [("1998", "year"), ("2001", "year")]),
+        ("1998's nuclear tests changed the region.", [("1998", "year")]),
+        ("By late 2014 most foreign troops had left.", [("2014", "year")]),
+        ("The withdrawal was finished during the last months of 2014.", [("2014", "year")]),
+        ("The corridor was first proposed in spring 2001.", [("2001", "year")]),
+        ("In the first half of 2019 exports fell.", [("2019", "year")]),
+        ("Negotiations resumed in mid-2016.", [("2016", "year")]),
+        ("The sixties were a decade of war in South Asia.", [("1960", "decade")]),
+        ("Aid flowed freely in the 1990s.", [("1990", "decade")]),
+        ("During the '80s the two capitals were close allies.", [("1980", "decade")]),
+        ("Ties frayed in the mid-1990s over the nuclear issue.", [("1990", "decade")]),
+        ("The late seventies saw a coup and an invasion.", [("1970", "decade")]),
+        ("Washington changed course after 9/11.", [("2001-09-11", "day")]),
+        ("The Cold War era shaped the alliance.", [("1947", "decade")]),
+        ("Resolution 1373 (2001) obliged states to act.", [("2001", "year")]),
+    ],
+)
+def test_dates_absolute_expressions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end_value"),
+    [
+        ("A training course ran from June 1 - June 11, 2024 in the capital.", "2024-06-01", "2024-06-11"),
+        ("Exercises were held 1-11 June 2024 near the coast.", "2024-06-01", "2024-06-11"),
+        ("The US spent heavily from 2001 to 2014 on the war.", "2001", "2014"),
+        ("The 1979-1989 war drew in both powers.", "1979", "1989"),
+        ("Refugees arrived in 1947–48 in great numbers.", "1947", "1948"),
+        ("Between 2002 and 2010 the programme grew.", "2002", "2010"),
+        ("From May to July 2014 the border stayed closed.", "2014-05", "2014-07"),
+    ],
+)
+def test_dates_ranges_have_end_value(text: str, value: str, end_value: str) -> None:
+    dates = find_dates(text)
+    assert len(dates) == 1
+    assert (dates[0].value, dates[0].end_value) == (value, end_value)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Last year the donors cut their pledges.", "2021-06-25", [("2020", "year")]),
+        ("This month the talks resumed.", "2021-06-25", [("2021-06", "month")]),
+        ("Earlier this year the two sides met twice.", "2021-06-25", [("2021", "year")]),
+        ("Yesterday the spokesman confirmed the visit.", "2021-06-25", [("2021-06-24", "day")]),
+        ("Today the President announced new assistance.", "2021-06-25", [("2021-06-25", "day")]),
+        ("The minister met his counterpart on Tuesday.", "2018-10-08", [("2018-10-02", "day")]),
+        ("The minister said on Monday that talks would continue.", "2018-10-08", [("2018-10-08", "day")]),
+        ("The deal collapsed two years ago.", "2018-10-08", [("2016", "year")]),
+        ("The corridor was launched five years ago.", "2019-02-12", [("2014", "year")]),
+        ("The plan was announced last week.", "2018-10-08", [("2018-10", "month")]),
+        ("The prime minister will travel later this month.", "2018-10-08", [("2018-10", "month")]),
+        ("A summit is planned for next year.", "2018-10-08", [("2019", "year")]),
+        ("Last month both countries agreed to widen trade.", "2018-10-08", [("2018-09", "month")]),
+        ("The loan was approved in August.", "2018-10-08", [("2018-08", "month")]),
+        ("Ambassadors will be exchanged on March 1.", "1978-12-15", [("1979-03-01", "day")]),
+        ("The delegation visited March 23-25.", "2025-03-25", [("2025-03-23", "day")]),
+        ("Last year the donors cut their pledges.", "2021", [("2020", "year")]),
+    ],
+)
+def test_dates_relative_resolved_against_publication(text: str, published: str, expected: list) -> None:
+    assert _values(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials recently met in the capital.",
+        "In recent months the militants regrouped.",
+        "Over the past year the two sides held many talks.",
+    ],
+)
+def test_dates_vague_expressions_have_no_value(text: str) -> None:
+    dates = find_dates(text, "2021-06-25")
+    assert len(dates) == 1 and dates[0].value is None and dates[0].text
+
+
+def test_dates_relative_without_publication_unresolved() -> None:
+    dates = find_dates("Last year the donors cut their pledges.")
+    assert [(d.value, d.text) for d in dates] == [(None, "Last year")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The budget set aside $1998 million for defence.",
+        "Some 1,500 troops were deployed to the border.",
+        "The air force flies F-16 jets.",
+        "See page 2001 of the report.",
+        "The army sent 2000 troops north.",
+        "Inflation reached 20% and unemployment 2010%.",
+        "Over 2000 people were displaced.",
+        "The pipeline runs 1800 km across the desert.",
+        "He retired in his sixties.",
+        "May God bless the people of both nations.",
+        "The court will march on with the case.",
+    ],
+)
+def test_dates_no_false_positives(text: str) -> None:
+    assert _values(text) == []
+
+
+def test_dates_offsets_and_text() -> None:
+    text = "Aid was suspended in 2018 after talks failed."
+    (d,) = find_dates(text, offset=100)
+    assert d.text == "in 2018"
+    assert (d.start, d.end) == (100 + text.index("in 2018"), 100 + text.index("in 2018") + len("in 2018"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("September 16, 2024", "2024-09-16", "day"),
+        ("Dec 2021", "2021-12", "month"),
+        ("2019-05-02T10:00:00Z", "2019-05-02", "day"),
+        ("2021", "2021", "year"),
+        ("2021-07", "2021-07", "month"),
+        ("Tue, 02 May 2019 10:00:00 GMT", "2019-05-02", "day"),
+        ("03.11.2020", "2020-11-03", "day"),
+        ("2020/11/03", "2020-11-03", "day"),
+    ],
+)
+def test_dates_parse_date_text(text: str, value: str, precision: str) -> None:
+    parsed = parse_date_text(text)
+    assert parsed is not None
+    assert (parsed.value, parsed.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("text", ["", "no date here", "the previous administration"])
+def test_dates_parse_date_text_none(text: str) -> None:
+    assert parse_date_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("In 1998 Washington imposed sanctions, which were eased in 2001.", "imposed", "1998"),
+        ("In 2010 officials said Washington would resume aid in 2012.", "resume", "2012"),
+        ("Washington imposed sanctions in 1998; they were eased in 2001.", "imposed", "1998"),
+        ("After the tests of 1998, Washington imposed sanctions in June 1998.", "imposed", "1998-06"),
+        ("In 2004 the two sides signed a pact.", "signed", "2004"),
+        ("The envoy, who arrived in 2019, met the minister on 3 May 2021.", "met", "2021-05-03"),
+    ],
+)
+def test_dates_date_for_event_prefers_same_clause(sentence: str, trigger: str, expected: str) -> None:
+    dates = find_dates(sentence)
+    chosen = date_for_event(dates, sentence.index(trigger), sentence)
+    assert chosen is not None and chosen.value == expected
+
+
+def test_dates_date_for_event_empty() -> None:
+    assert date_for_event([], 5) is None
+    lone = PartialDate("2001", "year", "in 2001", 0, 7)
+    assert date_for_event([lone], 40) is lone
+
+
+def test_dates_fast_on_long_text() -> None:
+    sentence = ("The delegation met officials on 12 March 2019 and again in the late 1990s, "
+                "while 1,500 troops waited and $450 million was pledged last year. ")
+    text = sentence * 200
+    t0 = time.perf_counter()
+    found = find_dates(text, "2020-01-01")
+    assert time.perf_counter() - t0 < 2.0
+    assert len(found) == 600
