@@ -387,6 +387,9 @@ def demo(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # parsers of broken inputs warn on their own; bilat reports those inputs in one line each
+    for noisy in ("pypdf", "pdfminer", "trafilatura", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:

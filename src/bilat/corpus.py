@@ -107,8 +107,7 @@ class Corpus:
 
         def record(result: IngestResult) -> None:
             report.results.append(result)
-            if result.status == "failed":
-                log.warning("%s", result.message)
+            log.info("%s", result.message)
             if on_result:
                 on_result(result)
 

@@ -1,0 +1,91 @@
+"""`bilat ingest` end to end: a batch goes on past bad inputs, says why in one line each,
+exits with a code that says what happened, and changes nothing when run again."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_runner import run_bilat
+
+pytestmark = pytest.mark.slow
+
+GOOD = """Talks resume in Islamabad
+
+By Amina Qureshi | March 3, 2012
+
+Pakistan and the United States resumed their strategic dialogue in Islamabad on Monday after a pause of several months, officials from both governments said.
+
+The two sides agreed to meet again in Washington before the end of the year.
+"""
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a pdf at all")
+    return folder
+
+
+def test_ingest_cli_reports_each_failure_and_goes_on(capsys, tmp_path, batch):
+    db = tmp_path / "b.duckdb"
+    # a folder brings its supported files; a file named explicitly is read whatever its type
+    run = run_bilat(capsys, "ingest", batch, batch / "notes.docx", "--db", db)
+    assert run.code == 1
+    assert run.out.strip().splitlines()[-1] == "ingested 1, duplicates 0, failed 4"
+    errors = sorted(run.err.strip().splitlines())
+    assert errors == sorted([
+        f"error: {batch / 'blob.txt'}: binary file (contains NUL bytes), not text",
+        f"error: {batch / 'broken.pdf'}: corrupt PDF (cannot be parsed)",
+        f"error: {batch / 'empty.txt'}: empty file",
+        f"error: {batch / 'notes.docx'}: unsupported file type '.docx' (supported: .txt, .md, .html, .htm, .pdf)",
+    ])
+    docs = json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)
+    assert [(d["name"], d["published"], d["published_precision"]) for d in docs] == [
+        ("good.txt", "2012-03-03", "day")]
+
+
+def test_ingest_cli_is_idempotent(capsys, tmp_path, batch):
+    db = tmp_path / "i.duckdb"
+    (batch / "empty.txt").unlink()
+    for bad in ("blob.txt", "notes.docx", "broken.pdf"):
+        (batch / bad).unlink()
+    first = run_bilat(capsys, "ingest", batch, "--db", db)
+    assert (first.code, first.out.strip()) == (0, "ingested 1, duplicates 0, failed 0")
+    before = run_bilat(capsys, "events", "--db", db, "--format", "json").out
+    again = run_bilat(capsys, "ingest", batch, "--db", db)
+    assert (again.code, again.out.strip()) == (0, "ingested 0, duplicates 1, failed 0")
+    assert run_bilat(capsys, "events", "--db", db, "--format", "json").out == before
+    assert len(json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)) == 1
+
+
+def test_ingest_cli_stores_events_with_offsets(capsys, tmp_path, batch):
+    db = tmp_path / "e.duckdb"
+    run_bilat(capsys, "ingest", batch / "good.txt", "--db", db)
+    mentions = json.loads(run_bilat(capsys, "events", "--db", db, "--format", "json").out)
+    doc = json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)[0]
+    assert mentions, "the dialogue sentence is an event"
+    from bilat.store import Store
+
+    with Store(db, read_only=True) as store:
+        text = store.document(doc["id"]).text
+    for m in mentions:
+        assert text[m["start"]:m["end"]] == m["quote"]
+
+
+def test_ingest_cli_missing_path_fails_alone(capsys, tmp_path, batch):
+    db = tmp_path / "m.duckdb"
+    run = run_bilat(capsys, "ingest", tmp_path / "nope.txt", batch / "good.txt", "--db", db)
+    assert run.code == 1
+    assert run.out.strip() == "ingested 1, duplicates 0, failed 1"
+    assert run.err.strip() == f"error: {tmp_path / 'nope.txt'}: file not found"
+
+
+def test_ingest_cli_without_arguments_is_a_usage_error(capsys):
+    assert run_bilat(capsys, "ingest").code == 2
