@@ -1,0 +1,143 @@
+"""`bilat report`: one self-contained HTML file (inline CSS, JavaScript and data).
+
+The file opens offline: the Vega charts library comes from the vl-convert package and is
+inlined, as are the chart specs with their data. Sections: index and phases, timeline,
+themes over time, figures and conflicts, recommendations, sources. ``pdf=True`` prints the
+same page to PDF with Debian's Chromium.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bilat.errors import BilatError, UsageError
+from bilat.report.charts import index_chart, themes_chart
+from bilat.serve import api
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+SECTIONS = (
+    ("index", "Cooperation–conflict index and phases"), ("timeline", "Timeline"),
+    ("themes", "Themes over time"), ("figures", "Figures and conflicts"),
+    ("recommendations", "Recommendations"), ("sources", "Sources"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    from bilat.serve.pages import actors_label, amount_label, number_label, script_json
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("bilat.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(script_json(v))
+    env.filters["actors"] = actors_label
+    env.filters["amount"] = amount_label
+    env.filters["number"] = number_label
+    return env
+
+
+def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:
+    """JavaScript safe to inline in a <script> element (no early end tag)."""
+    return jinja2.utils.markupsafe.Markup(source.replace("</script", "<\\/script").replace("<!--", "<\\!--"))
+
+
+def report_context(corpus: Any, freq: str = "year") -> dict[str, Any]:
+    """Everything the report shows, from the same payload functions as the JSON API."""
+    from bilat.serve.app import static_text, vega_bundle
+
+    index = api.index_payload(corpus, freq)["items"]
+    phases = api.phases_payload(corpus, freq)["items"]
+    themes = api.themes_payload(corpus, freq)["items"]
+    events = [api.event_summary(e) for e in corpus.events()]
+    docs = corpus.documents(with_text=False)
+    sources = api.sources_payload(corpus)["items"]
+    return {
+        "title": "bilat report",
+        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "sections": SECTIONS,
+        "freq": freq,
+        "index": index,
+        "phases": phases,
+        "events": events,
+        "events_by_id": {e["id"]: e for e in events},
+        "figures": api.figures_payload(corpus),
+        "recommendations": api.recommendations_payload(corpus)["items"],
+        "sources": sources,
+        "source_columns": list(dict.fromkeys(k for row in sources for k in row)),
+        "n_documents": len(docs),
+        "charts": {"index": index_chart(index, phases), "themes": themes_chart(themes)},
+        "css": jinja2.utils.markupsafe.Markup(static_text("style.css")),
+        "vega": _inline_script(vega_bundle()),
+    }
+
+
+def render_report(corpus: Any, freq: str = "year") -> str:
+    return _environment().get_template("report.html").render(**report_context(corpus, freq))
+
+
+def write_report(corpus: Any, out: Path, pdf: bool = False) -> Path:
+    """Write the report to `out` (HTML); with `pdf`, also print it to `out` with a .pdf suffix.
+
+    Returns the path of the file asked for: the HTML file, or the PDF when `pdf` is set.
+    """
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True)
+    html = render_report(corpus)
+    out.write_text(html, encoding="utf-8")
+    log.info("report written to %s (%d bytes)", out, out.stat().st_size)
+    if not pdf:
+        return out
+    return print_pdf(out, out.with_suffix(".pdf"))
+
+
+def find_chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> Path:
+    """Print an HTML file to PDF with headless Chromium, after its charts have drawn."""
+    browser = find_chromium()
+    if browser is None:
+        raise UsageError(
+            "PDF output needs Chromium, which was not found (install it with "
+            "'apt-get install chromium', or leave out --pdf for the HTML report)"
+        )
+    cmd = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+        # give the charts' JavaScript time to draw before printing
+        "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw",
+        f"--print-to-pdf={pdf_path.resolve()}", html_path.resolve().as_uri(),
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BilatError(f"{pdf_path}: Chromium did not finish printing within {timeout:.0f} s") from exc
+    if proc.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        detail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
+        raise BilatError(f"{pdf_path}: Chromium could not print the report ({detail[0]})")
+    return pdf_path
+
+
+def report_template_path() -> Path:
+    """Where the report template lives (for users who want to adapt it)."""
+    return Path(str(resources.files("bilat.report").joinpath("templates", "report.html")))

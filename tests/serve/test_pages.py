@@ -1,0 +1,85 @@
+"""Dashboard pages render from the API's payloads and escape every piece of source text."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.serve.pages import mark_segments, script_json
+from tests.serve.corpus_fixture import XSS_IMG, XSS_SCRIPT
+
+PAGES = ["/", "/?freq=quarter", "/timeline", "/timeline?category=AID&from=2009", "/documents",
+         "/documents/doc-ledger", "/figures", "/figures?conflicts=true", "/recommendations",
+         "/search", "/search?q=aid"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.text[-500:]
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<nav>" in r.text and "/docs" in r.text
+
+
+@pytest.mark.parametrize("url", ["/documents/doc-hostile", "/timeline", "/search?q=officials+trade",
+                                 "/events/{hostile_event}"])
+def test_pages_escape_markup_from_sources(client, url):
+    if "{hostile_event}" in url:
+        event = client.get("/api/events?q=quietly").json()["items"][0]
+        url = url.format(hostile_event=event["id"])
+    html = client.get(url).text
+    assert XSS_SCRIPT not in html and XSS_IMG not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pages_document_marks_every_mention(client):
+    html = client.get("/documents/doc-ledger").text
+    assert html.count('<mark class="ev"') == 4
+    for n in range(4):
+        assert f'id="m-doc-ledger:m{n}"' in html
+
+
+def test_pages_timeline_shows_citations_in_context(client):
+    html = client.get("/timeline?category=AID").text
+    assert html.count("<details>") == 1
+    assert "<mark>Congress approved $7.5 billion in civilian aid to Pakistan in 2009.</mark>" in html
+    assert "<mark>Washington pledged $1.5 billion in economic aid to Pakistan in 2009.</mark>" in html
+
+
+def test_pages_figures_highlight_conflicts(client):
+    html = client.get("/figures").text
+    assert html.count('<tr class="conflict">') == 2
+
+
+@pytest.mark.parametrize("url,status,text", [
+    ("/events/ev_nope", 404, "no event with id"),
+    ("/documents/nope", 404, "no document with id"),
+    ("/timeline?category=FRIENDSHIP", 422, "choose from AGREE"),
+    ("/no-such-page", 404, "no such page"),
+])
+def test_pages_errors_are_html(client, url, status, text):
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert text in r.text
+
+
+def test_pages_static_files(client):
+    assert "vegaEmbed" in client.get("/static/vega.js").text
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert "font-family" in client.get("/static/style.css").text
+
+
+def test_pages_script_json_cannot_close_the_script():
+    text = script_json({"q": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and "&" not in text
+
+
+@pytest.mark.parametrize("spans,expected", [
+    ([], [("abcdefghij", 0)]),
+    ([(2, 4)], [("ab", 0), ("cd", 1), ("efghij", 0)]),
+    ([(0, 3), (2, 5), (7, 10)], [("abcde", 2), ("fg", 0), ("hij", 1)]),
+    ([(3, 3), (8, 20)], [("abcdefghij", 0)]),
+])
+def test_pages_mark_segments(spans, expected):
+    mentions = [{"start": s, "end": e, "id": str(n)} for n, (s, e) in enumerate(spans)]
+    segments = mark_segments("abcdefghij", mentions)
+    assert [(s["text"], len(s["mentions"])) for s in segments] == expected
