@@ -85,18 +85,29 @@ def subject_key(subject: str, lemmas: list[str] | None = None) -> str:
 
 # ---------------------------------------------------------------- parse helpers
 def _phrase_tokens(noun: "Token") -> list["Token"]:
-    """The noun with its left modifiers (compounds, adjectives), without numbers or determiners."""
+    """The noun with its left modifiers (compounds, adjectives, "U.S."), without numbers
+    or determiners; a verb form is kept only right beside the noun ("founding members",
+    not "generating annual revenue")."""
     keep = [noun]
     for child in noun.lefts:
-        if child.dep_ in _NOUN_MODS:
-            keep.extend(t for t in child.subtree if t.dep_ not in _SKIP_MODS and not t.like_num)
-    return sorted(set(keep), key=lambda t: t.i)
+        if child.dep_ not in _NOUN_MODS or (child.pos_ == "VERB" and child.i != noun.i - 1):
+            continue
+        keep.extend(t for t in child.subtree if t.dep_ not in _SKIP_MODS and not t.like_num and t.pos_ != "VERB"
+                    or t == child)
+    text = noun.doc.text
+    # the parser may hang a word of the previous line on the noun: stop at line breaks
+    return sorted({t for t in keep if "\n" not in text[t.idx : noun.idx]}, key=lambda t: t.i)
+
+
+_JUNK = re.compile(r"[\s.,;:¹²³⁴⁵⁶⁷⁸⁹⁰*\"'“”’]+$")
 
 
 def _noun_phrase(noun: "Token") -> tuple[str, list[str]]:
     toks = _phrase_tokens(noun)
-    text = "".join(t.text_with_ws for t in toks).strip()
-    return text, [t.lemma_ for t in toks]
+    text = _JUNK.sub("", "".join(t.text_with_ws for t in toks).strip())
+    # nouns by lemma (plural and singular line up), other words as written ("founding")
+    words = [_JUNK.sub("", t.lemma_ if t.pos_ in ("NOUN", "PROPN") else t.lower_) for t in toks]
+    return text, [w.replace(".", "") for w in words if w]
 
 
 def _amount_root(span: "Span") -> "Token":
@@ -118,37 +129,57 @@ def _verb_subject(verb: "Token") -> "Token | None":
     return None
 
 
-def find_subject(span: "Span", amount: Amount) -> tuple[str, list[str]]:
-    """(subject text, its lemmas) of an amount span, following the rules in the module doc."""
+def _inside(tok: "Token | None", sent: "Span") -> bool:
+    return tok is not None and sent.start <= tok.i < sent.end
+
+
+def find_subject(span: "Span", amount: Amount, sent: "Span | None" = None) -> tuple[str, list[str]]:
+    """(subject text, its lemmas) of an amount span, following the rules in the module doc.
+
+    Only tokens of `sent` are used: the parser's sentences sometimes run across a
+    heading or a footnote, and a subject found there would belong to another claim.
+    """
+    sent = sent if sent is not None else span.sent
     root = _amount_root(span)
     is_count = not (_CURRENCY.match(amount.unit) or amount.unit == "percent")
-    # 1. a prepositional phrase the amount governs ("$88 billion in security assistance")
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for") and child.i >= span.end:
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
-                return _noun_phrase(obj)
-    # 2. "a surplus of $3 billion", "investment worth $1 billion"
-    head = root.head
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
-        return _noun_phrase(head.head)
-    # 3. the counted noun itself
+    after = range(span.end, sent.end)
+
+    def phrase_after(tok: "Token") -> tuple[str, list[str]] | None:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "for") and child.i in after:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if _inside(obj, sent) and obj.pos_ in ("NOUN", "PROPN"):  # type: ignore[union-attr]
+                    return _noun_phrase(obj)  # type: ignore[arg-type]
+        return None
+
+    # 1. the counted noun itself ("80 U.S. firms")
     if is_count:
         nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.like_num]
         if nouns:
             return _noun_phrase(nouns[-1])
-    # 4. the subject of the governing verb
+    # 2. a prepositional phrase the amount governs ("$88 billion in security assistance")
+    found = phrase_after(root)
+    if found:
+        return found
+    head = root.head
+    # 3. "a surplus of $3 billion"
+    if root.dep_ == "pobj" and head.lower_ == "of" and _inside(head.head, sent) and head.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_phrase(head.head)
+    # 4. the subject of the governing verb, or what the verb spends the amount on
     verb = head.head if root.dep_ == "pobj" else head
-    if verb.pos_ in ("VERB", "AUX"):
+    if _inside(verb, sent) and verb.pos_ in ("VERB", "AUX"):
         subj = _verb_subject(verb)
-        if subj is not None:
-            return _noun_phrase(subj)
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in range(span.start, span.end)), None)
-        if obj is not None:
-            return _noun_phrase(obj)
-        return verb.lemma_, [verb.lemma_]
-    if head.pos_ in ("NOUN", "PROPN") and head != root:
+        if _inside(subj, sent):
+            return _noun_phrase(subj)  # type: ignore[arg-type]
+        found = phrase_after(verb)
+        if found:
+            return found
+    if _inside(head, sent) and head.pos_ in ("NOUN", "PROPN") and head != root:
         return _noun_phrase(head)
+    # 5. the parse is unusable here: the first noun phrase before the amount
+    noun = next((t for t in sent if t.i < span.start and t.pos_ == "NOUN"), None)
+    if noun is not None:
+        return _noun_phrase(noun)
     return amount.unit, [amount.unit]
 
 
@@ -176,11 +207,24 @@ def _is_reference(text: str) -> bool:
     return bool(_REFERENCE.search(text) or _FOOTNOTE_START.match(text))
 
 
+_VAGUE = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|scores|dozens|several|many)\s+of\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _participants() -> frozenset[str]:
+    data = yaml.safe_load(resources.files("bilat.data").joinpath("figures.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for w in data.get("participants") or [])
+
+
 def _trivial(amount: Amount) -> bool:
-    """Counts of one or two ("the two countries", "two wars") are rarely claims worth tracking."""
+    """Not a claim worth tracking: a vague quantity ("tens of thousands of jobs"), a count
+    of one or two ("two wars"), or the parties themselves ("the three countries"; fifty
+    nations petitioning is a figure)."""
+    if _VAGUE.search(amount.text):
+        return True
     if _CURRENCY.match(amount.unit) or amount.unit == "percent":
         return False
-    return amount.value <= 2
+    return amount.value <= 2 or (amount.value <= 3 and amount.unit.lower() in _participants())
 
 
 def _period(sent_text: str, sent_start: int, amount: Amount, published: str | None) -> str | None:
@@ -189,7 +233,8 @@ def _period(sent_text: str, sent_start: int, amount: Amount, published: str | No
         centre = ((amount.start or 0) + (amount.end or 0)) / 2
         best = min(dates, key=lambda d: abs(((d.start or 0) + (d.end or 0)) / 2 - centre))
         return f"{best.value}/{best.end_value}" if best.end_value and best.end_value != best.value else best.value
-    if _ANNUAL.search(sent_text):
+    a_start = (amount.start or sent_start) - sent_start
+    if _ANNUAL.search(sent_text[max(0, a_start - 40) : a_start + len(amount.text) + 20]):
         return "annual"
     return None
 
@@ -229,7 +274,7 @@ def extract_figures(document: Document, spacy_doc: "Doc") -> list[Figure]:
             span = spacy_doc.char_span(amount.start, amount.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            subject, lemmas = find_subject(span, amount)
+            subject, lemmas = find_subject(span, amount, sent)
             quote, q_start, q_end = _quote(document.text, sent.start_char, sent.end_char, amount.start, amount.end)
             figures.append(Figure(
                 doc_id=document.id, subject=subject, value=float(amount.value), unit=amount.unit,

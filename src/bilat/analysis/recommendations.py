@@ -3,7 +3,7 @@
 A sentence is a recommendation when it is prescriptive:
 
 * a deontic modal with its verb: *should*, *must*, *ought to*, *need(s) to*
-  (the verb, not the noun "the need to"), *has/have to* ("has to do with" excepted);
+  (the present-tense verb, not the noun "the need to");
 * an evaluative frame: "it is imperative / essential / crucial / important /
   vital / necessary / pivotal / critical to|that ...", "X is essential to ...";
   "there is a (growing) need to|for ...";
@@ -12,12 +12,13 @@ A sentence is a recommendation when it is prescriptive:
 
 Inside a recommendation section (a short heading line such as
 "Recommendations", "Policy options", "The way forward", "Conclusion") weaker
-markers also count: *can* / *could* + verb, "is (more) important", and every
+markers also count: *can* / *could* / *has to* + verb, "is (more) important", and every
 bullet item under the heading.
 
 Left out: questions; past counterfactuals ("should have done", "could have
-been"); discourse formulas ("it must be noted", "it should be remembered");
-conditional clauses ("if X should ..."); reference and footnote lines.
+been"); discourse formulas ("it must be noted", "it is important to note");
+modals in subordinate clauses ("if X should ...", "with the US need to ...",
+"convinced that aid must ..."); reference and footnote lines.
 
 The actor is resolved from the grammatical subject of the prescriptive verb
 with bilat.nlp.actors (the states or organisations it names); an impersonal
@@ -60,6 +61,11 @@ _COUNTERFACTUAL = re.compile(
 _FORMULA = re.compile(
     r"\b(?:it\s+)?(?:must|should|needs?\s+to)\s+be\s+(?:noted|mentioned|remembered|recalled|stressed|emphasi[sz]ed|"
     r"underlined|pointed\s+out|highlighted|borne\s+in\s+mind|kept\s+in\s+mind|said|added|acknowledged|clarified)\b",
+    re.I,
+)
+_NOTE = re.compile(
+    r"\b(?:important|worth|necessary|interesting|useful)\s+to\s+(?:note|mention|remember|recall|stress|emphasi[sz]e|"
+    r"point\s+out|highlight|underline|add|say|recogni[sz]e\s+that)\b",
     re.I,
 )
 _SECTION_HEAD = re.compile(
@@ -115,9 +121,6 @@ def _modal_verb(sent: "Span") -> "Token | None":
         if tok.lemma_ == "need" and tok.tag_ in ("VB", "VBP", "VBZ") and tok.i + 1 < sent.end \
                 and sent.doc[tok.i + 1].lower_ == "to":
             return tok
-        if tok.lemma_ == "have" and tok.i + 2 < sent.end and sent.doc[tok.i + 1].lower_ == "to" \
-                and tok.pos_ in ("VERB", "AUX") and sent.doc[tok.i + 2].lemma_ != "do":
-            return tok
     return None
 
 
@@ -162,7 +165,12 @@ def _evaluative(sent: "Span") -> bool:
 
 
 def _weak_modal(sent: "Span") -> "Token | None":
+    """can/could + verb, or has/have to + verb ("has to do with" excepted): prescriptive
+    only in a recommendation section, descriptive elsewhere often enough."""
     for tok in sent:
+        if tok.lemma_ == "have" and tok.i + 2 < sent.end and sent.doc[tok.i + 1].lower_ == "to" \
+                and tok.pos_ in ("VERB", "AUX") and sent.doc[tok.i + 2].lemma_ != "do":
+            return tok
         if tok.lower_ in ("can", "could") and tok.tag_ == "MD" and tok.head.pos_ in ("VERB", "AUX"):
             return tok.head
     return None
@@ -171,7 +179,7 @@ def _weak_modal(sent: "Span") -> "Token | None":
 def prescriptive_verb(sent: "Span", in_section: bool) -> tuple[bool, "Token | None"]:
     """(is prescriptive, the verb whose subject is the actor) for a parsed sentence."""
     text = sent.text
-    if text.rstrip().endswith("?") or _COUNTERFACTUAL.search(text) or _FORMULA.search(text):
+    if text.rstrip().endswith("?") or _COUNTERFACTUAL.search(text) or _FORMULA.search(text) or _NOTE.search(text):
         return False, None
     verb = _modal_verb(sent)
     if verb is not None and not _subordinate(verb):
