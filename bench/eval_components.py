@@ -72,6 +72,9 @@ def main() -> int:
             c["year_found"] += any(v[:4] == gold_date[:4] for v in values)
             c["exact_found"] += gold_date in values
             c["chosen_exact_dated"] += pred == gold_date
+            if ev.get("date_text") and ev["date_text"] in quote:
+                c["dated_in_quote"] += 1
+                c["exact_in_quote"] += gold_date in values
             if args.show and gold_date not in values:
                 print(f"DATE miss gold={gold_date} text={ev.get('date_text')!r} got={values} :: {quote[:160]}")
         else:
@@ -99,13 +102,33 @@ def main() -> int:
     print(f"gold events: {c['events']} (dated {c['dated']}, with amount {c['with_amount']})")
     print(f"dates: gold year among found  {pct('year_found', 'dated')}")
     print(f"dates: gold exact among found {pct('exact_found', 'dated')}")
+    print(f"dates: gold exact among found, where the gold date_text is in the quote {pct('exact_in_quote', 'dated_in_quote')}")
     print(f"dates: date_for_event exact (dated gold) {pct('chosen_exact_dated', 'dated')}")
     print(f"dates: date_for_event None where gold undated {pct('undated_pred_none', 'undated')}")
     print(f"dates: date_for_event exact incl. null=null (score.py's rule) {pct('chosen_exact', 'events')}")
     print(f"amounts: gold value found {pct('amount_found', 'with_amount')}; with gold unit {pct('amount_unit_ok', 'with_amount')}")
     print(f"modality: accuracy (trigger = root verb) {pct('modality_ok', 'events')}")
     print("modality confusion (gold -> pred): " + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(confusion.items())))
+    _speed(shared, find_dates, find_amounts)
     return 0
+
+
+def _speed(shared: Path, find_dates, find_amounts) -> None:
+    """Throughput of the regex components on the dev texts, split into lines."""
+    import time
+
+    lines = [ln for f in sorted((shared / "eval" / "dev" / "texts").glob("*.txt"))
+             for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    words = sum(len(ln.split()) for ln in lines)
+    t0 = time.perf_counter()
+    for ln in lines:
+        find_dates(ln, "2020-01-01")
+    t1 = time.perf_counter()
+    for ln in lines:
+        find_amounts(ln)
+    t2 = time.perf_counter()
+    print(f"speed: find_dates {words / (t1 - t0):,.0f} words/s, find_amounts {words / (t2 - t1):,.0f} words/s "
+          f"({words} words, {len(lines)} lines)")
 
 
 if __name__ == "__main__":

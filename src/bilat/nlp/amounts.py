@@ -132,6 +132,8 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
         hit = _count(m, text, voc)
         if hit is not None:
             found.append(hit)
+    if not found:
+        return []
     date_spans = [(d.start or 0, d.end or 0) for d in find_dates(text) if d.value]
     out: list[Amount] = []
     taken: list[tuple[int, int]] = []

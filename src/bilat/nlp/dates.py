@@ -40,6 +40,9 @@ _PREP_BEFORE = re.compile(
 _YEAR_PREPS = frozenset(
     "in on since from by during after before until till through throughout for of between".split()
 )
+_MONTH_PREP = re.compile(
+    r"\b(in|since|by|until|till|from|during|through|that|last|next|this|of)\s+$", re.IGNORECASE
+)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|till|until|and)\s*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"[;:()\u2014]|\s\u2013\s|\s-\s|,\s+(?:but|while|whereas|although|though|which|who|when|after which)\b",
@@ -77,6 +80,7 @@ class _Vocab:
     not_year_before: frozenset[str]
     not_year_after: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
+    part_before: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -111,16 +115,15 @@ def _vocab() -> _Vocab:
                 rf"(?:\s*{_DASH}\s*(?:(?P<m2>{mon})\s+)?(?P<d2>{_DAY}))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?"),
         ("dmy", rf"(?<![\d.,$])(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d1>{_DAY})"
                 rf"(?:\s*(?:-|–|—|to|and)\s*(?P<d2>{_DAY}))?(?:\s+of)?\s+(?P<m1>{mon})(?:,?\s+(?P<y>{_YEAR})(?!\d))?"),
-        ("my", rf"(?:(?P<part>{parts})[\s-]+)?(?P<m1>{mon}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)"),
-        ("m", rf"(?:(?P<part>{parts})[\s-]+|\b(?:in|since|by|until|till|from|during|through|that|"
-              rf"last|next|this|of|Since|In|By|From|During|Until|Last|Next|This)\s+)(?P<m1>{full_mon})(?!\s*\d)"),
+        ("my", rf"(?P<m1>{mon}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)"),
+        ("m", rf"(?P<m1>{full_mon})(?!\s*\d)"),
         ("iso", rf"(?<![\d-])(?P<y>{_YEAR})(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])"
                 r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?![\d])"),
         ("num", rf"(?<![\d/.])(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})(?![\d/])"),
         ("yrange", rf"(?<![\d$€£¥.,/])(?P<y>{_YEAR})\s*(?:-|–|—|/)\s*(?P<y2>{_YEAR}|\d\d)(?![\d%])(?:['’]?s\b)?"),
-        ("decade", rf"(?:(?P<part>{parts})[\s-]+)?(?P<the>(?i:the)\s+)?(?:(?P<y>(?:1[5-9]|20)\d0)['’]?s\b|"
+        ("decade", rf"(?P<the>(?i:the)\s+)?(?:(?P<y>(?:1[5-9]|20)\d0)['’]?s\b|"
                    rf"['’‘](?P<yy>\d0)['’]?s\b|(?P<yy2>\b\d0)s\b|(?P<w>\b(?:{dwords})\b))"),
-        ("year", rf"(?:(?P<part>{parts})[\s-]+(?:of\s+)?)?(?<![\d$€£¥.,/#])(?P<y>{_YEAR})"
+        ("year", rf"(?<![\d$€£¥.,/#])(?P<y>{_YEAR})"
                  r"(?:['’]s)?(?![\d%]|[.,]\d|\s*%|-\d|–\d)"),
         ("anchor", r"(?:\b(?:post|pre)-)?(?<![\w/])(?:" + _alt(list(raw["anchors"])) + r")(?![\w/])"),
         ("era", r"(?i:\b(?:" + _alt(list(raw["eras"])) + r")(?:\s+era|\s+years)?\b)"),
@@ -130,6 +133,7 @@ def _vocab() -> _Vocab:
         ("vague", r"(?i:\b(?:" + _alt(list(raw["vague"])) + r")\b)"),
     ]
     return _Vocab(
+        part_before=re.compile(rf"(?:^|(?<=[^\w-])){parts}[\s-]+(?:of\s+)?$"),
         months=months,
         weekdays=weekdays,
         decade_words={k: int(v) for k, v in raw["decade_words"].items()},
@@ -271,17 +275,29 @@ def _h_dmy(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     return hit
 
 
+def _part_start(text: str, start: int, voc: _Vocab) -> int | None:
+    """Start of a part-of-period phrase ("early", "the end of") right before `start`."""
+    found = voc.part_before.search(text, max(0, start - 32), start)
+    return found.start() if found else None
+
+
 def _h_my(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     if not _year_context_ok(text, m.start("y"), m.end("y"), voc, check_before=False):
         return None
-    return _Hit(m.start(), m.end(), int(m["y"]), _month(m["m1"], voc), None, "month")
+    part = _part_start(text, m.start(), voc)
+    start = m.start() if part is None else part
+    return _Hit(start, m.end(), int(m["y"]), _month(m["m1"], voc), None, "month")
 
 
 def _h_m(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
-    start = m.start() if m["part"] else m.start("m1")
-    word = text[m.start(): m.start("m1")].strip().lower()
-    if word in {"last", "next", "this", "that"}:
-        start = m.start()
+    part = _part_start(text, m.start(), voc)
+    if part is not None:
+        return _Hit(part, m.end(), None, _month(m["m1"], voc), None, "month", kind="bare-month")
+    prep = _MONTH_PREP.search(text, max(0, m.start() - 8), m.start())
+    if prep is None:
+        return None  # a bare "May" or "March" is too often a verb or a name
+    word = prep.group(1).lower()
+    start = prep.start() if word in {"last", "next", "this", "that"} else m.start()
     return _Hit(start, m.end(), None, _month(m["m1"], voc), None, "month", kind="bare-month",
                 value=word if word in {"last", "next"} else None)
 
@@ -311,10 +327,11 @@ def _h_yrange(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
 
 
 def _h_decade(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
+    part = None if m["the"] else _part_start(text, m.start(), voc)
     if m["y"]:
         y = int(m["y"])
     else:
-        has_the = bool(m["the"]) or (m["part"] or "").lower().startswith("the")
+        has_the = bool(m["the"]) or text[part if part is not None else m.start():].lower().startswith("the")
         has_the = has_the or bool(re.search(r"(?i)\bthe\s+$", text[max(0, m.start() - 5): m.start()]))
         if not has_the:
             return None  # "in his sixties", "their 90s": ages, not decades
@@ -323,16 +340,17 @@ def _h_decade(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
         else:
             yy = int(m["yy"] or m["yy2"])
             y = (2000 if yy <= 10 else 1900) + yy
-    return _Hit(m.start(), m.end(), y, prec="decade")
+    return _Hit(m.start() if part is None else part, m.end(), y, prec="decade")
 
 
 def _h_year(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     ys, ye = m.start("y"), m.end("y")
-    if not m["part"] and ys > 0 and text[ys - 1] == "-":
+    part = _part_start(text, ys, voc)
+    if part is None and ys > 0 and text[ys - 1] == "-":
         return None  # "F-2000", "A-1998"
-    if not m["part"] and not _year_context_ok(text, ys, ye, voc):
+    if part is None and not _year_context_ok(text, ys, ye, voc):
         return None
-    return _Hit(m.start(), m.end(), int(m["y"]), prec="year")
+    return _Hit(ys if part is None else part, m.end(), int(m["y"]), prec="year")
 
 
 def _h_anchor(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
