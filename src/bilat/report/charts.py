@@ -79,6 +79,7 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
     zero = {"data": {"values": [{"y": 0}]}, "mark": {"type": "rule", "color": "#999", "strokeDash": [4, 3]},
             "encoding": {"y": {"field": "y", "type": "quantitative"}}}
     bars = {
+        "name": "volume",
         "data": {"values": volume},
         "height": 110,
         "width": WIDTH,
