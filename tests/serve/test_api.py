@@ -1,8 +1,6 @@
 """The JSON API through an in-process client, on a real Corpus over a hand-made store."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from bilat.model import MODALITIES
@@ -13,11 +11,6 @@ ENDPOINTS = [
     "/api/phases", "/api/themes", "/api/search?q=aid",
 ]
 
-
-def needs(module: str):
-    return pytest.mark.skipif(
-        importlib.util.find_spec(module) is None, reason=f"{module} is not written yet"
-    )
 
 
 def error_of(response, status: int) -> str:
@@ -194,7 +187,6 @@ def test_api_search_without_match_is_empty(client):
     assert client.get("/api/search?q=zeppelin").json() == {"q": "zeppelin", "total": 0, "items": []}
 
 
-@needs("bilat.analysis.figures")
 @pytest.mark.parametrize("conflicts", [False, True])
 def test_api_figures_flags_conflicts(client, conflicts):
     body = client.get(f"/api/figures?conflicts={str(conflicts).lower()}").json()
@@ -204,7 +196,6 @@ def test_api_figures_flags_conflicts(client, conflicts):
     assert body["conflicts"]
 
 
-@needs("bilat.analysis.recommendations")
 def test_api_recommendations(client):
     body = client.get("/api/recommendations").json()
     assert body["total"] == 2
@@ -212,7 +203,6 @@ def test_api_recommendations(client):
     assert all(isinstance(r["events"], list) for r in body["items"])
 
 
-@needs("bilat.analysis.sources")
 def test_api_sources(client):
     body = client.get("/api/sources").json()
     assert body["total"] >= 4

@@ -8,7 +8,7 @@ from tests.serve.corpus_fixture import XSS_IMG, XSS_SCRIPT
 
 PAGES = ["/", "/?freq=quarter", "/timeline", "/timeline?category=AID&from=2009", "/documents",
          "/documents/doc-ledger", "/figures", "/figures?conflicts=true", "/recommendations",
-         "/search", "/search?q=aid"]
+         "/sources", "/search", "/search?q=aid"]
 
 
 @pytest.mark.parametrize("url", PAGES)
