@@ -84,6 +84,14 @@ def subject_key(subject: str, lemmas: list[str] | None = None) -> str:
 
 
 # ---------------------------------------------------------------- parse helpers
+def _modifier_word(tok: "Token") -> bool:
+    doc = tok.doc
+    hyphenated = tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" or tok.text == "-"
+    if hyphenated:  # "two-way", "long-term"
+        return True
+    return tok.dep_ not in _SKIP_MODS and not tok.like_num and tok.pos_ != "VERB"
+
+
 def _phrase_tokens(noun: "Token") -> list["Token"]:
     """The noun with its left modifiers (compounds, adjectives, "U.S."), without numbers
     or determiners; a verb form is kept only right beside the noun ("founding members",
@@ -92,8 +100,7 @@ def _phrase_tokens(noun: "Token") -> list["Token"]:
     for child in noun.lefts:
         if child.dep_ not in _NOUN_MODS or (child.pos_ == "VERB" and child.i != noun.i - 1):
             continue
-        keep.extend(t for t in child.subtree if t.dep_ not in _SKIP_MODS and not t.like_num and t.pos_ != "VERB"
-                    or t == child)
+        keep.extend(t for t in child.subtree if _modifier_word(t) or t == child)
     text = noun.doc.text
     # the parser may hang a word of the previous line on the noun: stop at line breaks
     return sorted({t for t in keep if "\n" not in text[t.idx : noun.idx]}, key=lambda t: t.i)
@@ -106,8 +113,9 @@ def _noun_phrase(noun: "Token") -> tuple[str, list[str]]:
     toks = _phrase_tokens(noun)
     text = _JUNK.sub("", "".join(t.text_with_ws for t in toks).strip())
     # nouns by lemma (plural and singular line up), other words as written ("founding")
-    words = [_JUNK.sub("", t.lemma_ if t.pos_ in ("NOUN", "PROPN") else t.lower_) for t in toks]
-    return text, [w.replace(".", "") for w in words if w]
+    form = "".join((t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else t.lower_) + t.whitespace_ for t in toks)
+    words = [_JUNK.sub("", w).replace(".", "") for w in form.split()]
+    return text, [w for w in words if w]
 
 
 def _amount_root(span: "Span") -> "Token":
@@ -127,6 +135,10 @@ def _verb_subject(verb: "Token") -> "Token | None":
         else:
             break
     return None
+
+
+_OWNED_BY = frozenset({"of", "worth", "at", "valued", "totalling", "totaling", "amounting"})
+_VALUED = frozenset({"valued", "estimated", "priced", "put", "pegged"})
 
 
 def _inside(tok: "Token | None", sent: "Span") -> bool:
@@ -162,9 +174,12 @@ def find_subject(span: "Span", amount: Amount, sent: "Span | None" = None) -> tu
     if found:
         return found
     head = root.head
-    # 3. "a surplus of $3 billion"
-    if root.dep_ == "pobj" and head.lower_ == "of" and _inside(head.head, sent) and head.head.pos_ in ("NOUN", "PROPN"):
-        return _noun_phrase(head.head)
+    # 3. "a surplus of $3 billion", "aid worth $2 billion", "a package valued at $1 billion"
+    owner = head.head if head.lower_ in ("at", "of", "worth") and head.head.lower_ != head.lower_ else head
+    if head.lower_ == "at" and owner.lower_ in _VALUED:
+        owner = owner.head
+    if head.lower_ in _OWNED_BY and _inside(owner, sent) and owner.pos_ in ("NOUN", "PROPN"):
+        return _noun_phrase(owner)
     # 4. the subject of the governing verb, or what the verb spends the amount on
     verb = head.head if root.dep_ == "pobj" else head
     if _inside(verb, sent) and verb.pos_ in ("VERB", "AUX"):
