@@ -30,6 +30,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0
+    send_length: bool = True  # False: no Content-Length, the body ends when the connection closes
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -50,7 +51,8 @@ class LocalServer:
                 try:
                     self.send_response(route.status)
                     self.send_header("Content-Type", route.content_type)
-                    self.send_header("Content-Length", str(len(route.body)))
+                    if route.send_length:
+                        self.send_header("Content-Length", str(len(route.body)))
                     for key, value in route.headers.items():
                         self.send_header(key, value)
                     self.end_headers()
@@ -63,7 +65,7 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def url(self, path: str) -> str:
         host, port = self.httpd.server_address[:2]

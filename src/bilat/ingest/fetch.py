@@ -87,12 +87,12 @@ def _non_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
     if mapped is not None:
         address = mapped
     for attribute, name in (
+        ("is_unspecified", "an unspecified"),
         ("is_loopback", "a loopback"),
         ("is_link_local", "a link-local"),
-        ("is_private", "a private"),
         ("is_multicast", "a multicast"),
-        ("is_unspecified", "an unspecified"),
         ("is_reserved", "a reserved"),
+        ("is_private", "a private"),
     ):
         if getattr(address, attribute):
             return name
