@@ -1,0 +1,86 @@
+"""Quality gate: figures and recommendations on the shared gold documents, with pinned F1 floors.
+
+Run as a script to write the JSONL that score.py reads:
+    .venv/bin/python tests/analysis/test_quality_gate.py seeds /tmp/figures.jsonl /tmp/recs.jsonl
+    python3 ../shared/eval/score.py figures ../shared/eval/gold /tmp/figures.jsonl
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+FLOORS = json.loads((ROOT / "tests" / "data" / "analysis_floors.json").read_text())
+SETS = {
+    "seeds": (SHARED / "corpus" / "seeds", SHARED / "eval" / "gold"),
+    "dev": (SHARED / "eval" / "dev" / "texts", SHARED / "eval" / "dev" / "gold"),
+}
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("bilat_shared_score", SHARED / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def predictions(texts: Path, gold: Path, nlp) -> tuple[list[dict], list[dict]]:
+    """Figure and recommendation lines (score.py's format) for every gold document."""
+    from bilat.analysis.figures import extract_figures
+    from bilat.analysis.recommendations import extract_recommendations
+    from bilat.model import Document
+
+    figures, recs = [], []
+    for path in sorted(gold.glob("*.json")):
+        if path.name == "clusters.json":
+            continue
+        meta = json.loads(path.read_text())["doc"]
+        source = texts / meta["file"]
+        doc = Document(id=path.stem, source=str(source), text=source.read_text(encoding="utf-8"),
+                       published=meta.get("published"), publisher=meta.get("publisher"))
+        parsed = nlp(doc.text)
+        figures += [{"doc": doc.name, "subject": f.subject, "value": f.value, "unit": f.unit, "period": f.period,
+                     "quote": f.quote} for f in extract_figures(doc, parsed)]
+        recs += [{"doc": doc.name, "actor": r.actor, "text": r.text, "theme": r.theme, "quote": r.quote}
+                 for r in extract_recommendations(doc, parsed)]
+    return figures, recs
+
+
+@pytest.fixture(scope="module")
+def scored(nlp):
+    if not SHARED.exists():
+        pytest.skip("../shared not found: shared gold material is absent")
+    score = _score_module()
+    out = {}
+    for name, (texts, gold_dir) in SETS.items():
+        gold = score.load_gold(gold_dir, None)
+        figures, recs = predictions(texts, gold_dir, nlp)
+        by_doc = {}
+        for kind, lines in (("figures", figures), ("recommendations", recs)):
+            pred = {stem: [] for stem in gold}
+            for line in lines:
+                pred[score.stem_of(line["doc"])].append(line)
+            ok = score.same_figure if kind == "figures" else (lambda g, p: True)
+            by_doc[kind] = score.score_spans(gold, pred, kind, ok)["f1"]
+        out[name] = by_doc
+    return out
+
+
+@pytest.mark.parametrize("kind", ["figures", "recommendations"])
+@pytest.mark.parametrize("which", ["seeds", "dev"])
+def test_quality_gate_floor(scored, which, kind):
+    assert scored[which][kind] >= FLOORS[which][kind], (which, kind, scored[which][kind])
+
+
+if __name__ == "__main__":  # pragma: no cover - helper for measuring by hand
+    from bilat.nlp.pipeline import load_nlp
+
+    texts_dir, gold_dir = SETS[sys.argv[1]]
+    figs, rs = predictions(texts_dir, gold_dir, load_nlp())
+    Path(sys.argv[2]).write_text("".join(json.dumps(x) + "\n" for x in figs))
+    Path(sys.argv[3]).write_text("".join(json.dumps(x) + "\n" for x in rs))
