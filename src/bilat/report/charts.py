@@ -29,7 +29,6 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
 
     Clicking a point or a bar yields a datum with ``period``, ``start`` and ``end``.
     """
-    scored = [p for p in points if p.get("score") is not None]
     # Stacked by hand: rect marks with x/x2 need explicit y/y2.
     volume = []
     for p in points:
@@ -60,8 +59,9 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
         },
     }
     ci_layer = {
-        "data": {"values": [p for p in scored if p.get("ci_low") is not None]},
-        "mark": {"type": "area", "color": "#90a4ae", "opacity": 0.35},
+        "data": {"values": points},
+        "mark": {"type": "area", "color": "#90a4ae", "opacity": 0.35,
+                 "invalid": "break-paths-show-domains"},
         "encoding": {"x": x, "y": {"field": "ci_low", "type": "quantitative"},
                      "y2": {"field": "ci_high"}},
     }
