@@ -14,16 +14,14 @@ from pathlib import Path
 from bilat.config import Settings
 from bilat.errors import FetchError, InputError
 from bilat.ingest.clutter import load_rules, remove_clutter
-from bilat.ingest.feeds import FEED_EXTENSIONS, feed_links, looks_like_feed
 from bilat.ingest.fetch import fetch, is_url
 from bilat.ingest.html import declared_charset, extract_html
 from bilat.ingest.identity import content_hash
-from bilat.ingest.inputs import DOCUMENT_EXTENSIONS
-from bilat.ingest.markdown import markdown_to_text, split_front_matter
+from bilat.ingest.inputs import DOCUMENT_EXTENSIONS, FEED_EXTENSIONS, feed_links, looks_like_feed
 from bilat.ingest.metadata import header_metadata, parse_date
 from bilat.ingest.pdf import pdf_text
 from bilat.ingest.text import count_words, tidy_whitespace
-from bilat.ingest.textfile import decode_text, read_input_file
+from bilat.ingest.textfile import decode_text, markdown_to_text, read_input_file, split_front_matter
 from bilat.model import Document, PartialDate
 
 log = logging.getLogger(__name__)
