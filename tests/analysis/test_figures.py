@@ -67,7 +67,9 @@ def _fig(doc, value, key="trade", unit="USD", period=None):
 
 def test_figures_find_conflicts():
     figs = [_fig("a", 9e9, period="2023"), _fig("b", 9.5e9, period="2023"), _fig("c", 12e9, period="2023"),
-            _fig("d", 20e9, period="2015"), _fig("e", 1e9, key="aid"), _fig("f", 5, unit="percent")]
+            _fig("d", 20e9, period="2015"), _fig("e", 1e9, key="aid"), _fig("f", 5, unit="percent"),
+            _fig("g", 1e9, key="investment"), _fig("g", 3e9, key="investment"),  # one source: two claims
+            _fig("h", 100, key="people", unit="people"), _fig("i", 900, key="people", unit="people")]
     conflicts = find_conflicts(figs)
     assert len(conflicts) == 1
     c = conflicts[0]

@@ -325,14 +325,15 @@ def periods_overlap(a: str | None, b: str | None) -> bool:
 def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[str, Any]]:
     """Sources that disagree about the same quantity.
 
-    Figures with the same subject_key and unit, from different quotes, whose
+    Figures with the same subject_key and unit, from different documents, whose
     periods overlap (see periods_overlap) and whose values differ by more than
     `tolerance` of the larger value are linked; each connected group is one
     conflict {subject, unit, period, values: [{value, doc, quote}]}.
     """
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in figures:
-        if f.subject_key:
+        # a bare counted noun ("18 million people" -> key "people") says nothing about what is counted
+        if f.subject_key and f.subject_key not in (f.unit.lower(), subject_key(f.unit)):
             groups[(f.subject_key, f.unit)].append(f)
     conflicts = []
     for (key, unit), items in sorted(groups.items()):
@@ -348,6 +349,8 @@ def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[
         for i, a in enumerate(items):
             for j in range(i + 1, len(items)):
                 b = items[j]
+                if a.doc_id == b.doc_id:
+                    continue  # one source giving two numbers is usually two claims (a total and a part)
                 top = max(abs(a.value), abs(b.value))
                 if top and abs(a.value - b.value) / top > tolerance and periods_overlap(a.period, b.period):
                     parent[find(i)] = find(j)
