@@ -53,6 +53,7 @@ def test_cli_events_filters_by_category(capsys, db):
         (["events", "--category", "HUG"], "error: unknown category 'HUG' (choose from AGREE, "),
         (["events", "--modality", "maybe"], "error: unknown modality 'maybe' (choose from occurred"),
         (["events", "--from", "last week"], "error: bad date 'last week' for --from (use YYYY"),
+        (["events", "--to", "2011-13-45"], "error: bad date '2011-13-45' for --to (use YYYY"),
     ],
 )
 def test_cli_bad_option_values_exit_2_with_one_line(capsys, db, args, message):

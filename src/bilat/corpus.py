@@ -357,5 +357,13 @@ def check_filters(
 
 def _is_partial_date(value: str) -> bool:
     import re
+    from datetime import date
 
-    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        date(*parts[:3])
+    except ValueError:
+        return False
+    return True
