@@ -126,3 +126,19 @@ def test_clutter_seeds_lose_no_body_paragraph(prefix: str) -> None:
     assert all(line in kept for line in body)
     # whatever was removed is short: no sentence of the article went with it
     assert all(len(r.text.split()) < 25 for r in cleaned.removed)
+
+
+def test_clutter_keeps_references_and_bio_after_the_article() -> None:
+    text = (
+        "The agreement was signed in the capital after two years of talks between the delegations.\n\n"
+        "References\n\n"
+        "Khan, A. (2019). Water and Power in the Indus Basin. Example University Press.\n"
+        "Ministry of Water, Annual Report, <https://ministry.example/report>.\n\n"
+        "The author is a research fellow at an institute in the capital.\n\n"
+        "Related Stories\nFarmers Protest New Canal Rules\nMore News"
+    )
+    cleaned = remove_clutter(text)
+    for kept in ("Khan, A. (2019)", "Ministry of Water, Annual Report", "The author is a research fellow"):
+        assert kept in cleaned.text
+    for gone in ("Related Stories", "Farmers Protest", "More News"):
+        assert gone not in cleaned.text

@@ -43,6 +43,7 @@ _GLUED_RUN = re.compile(r"(?:[A-Z][a-z]{1,}){3,}")
 _HOME_GLUED = re.compile(r"^Home(?=[A-Z])")
 _CRUMB_SEPARATED = re.compile(r"^home\s*(?:[>»/|›→]|&gt;)\s*\S", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\d{1,3}[.)]?\s+[\"“*A-Z])")
+_CITATION_MARK = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|https?://|\bdoi\b", re.IGNORECASE)
 _NORMALISE = re.compile(r"[^\w':]+|_")
 
 
@@ -152,6 +153,16 @@ def is_footnote(line: str) -> bool:
     return bool(_FOOTNOTE.match(line.strip()))
 
 
+def _is_citation(line: str) -> bool:
+    """A reference-list entry: a few words with a year or a link, ending in a full stop."""
+    stripped = line.strip()
+    return (
+        word_count(stripped) >= 4
+        and bool(_CITATION_MARK.search(stripped))
+        and stripped.endswith((".", ">", ")"))
+    )
+
+
 def _is_all_caps(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
@@ -233,7 +244,7 @@ def _zone_reason(
     rules: ClutterRules,
 ) -> str | None:
     """Why a line that is not furniture everywhere is clutter where it stands, or None."""
-    if is_prose(line) or is_footnote(line):
+    if is_prose(line) or is_footnote(line) or _is_citation(line):
         return None
     with_colons = normalise_line(line, keep_colons=True)
     if not heading and any(p.fullmatch(with_colons) for p in rules.teasers):
