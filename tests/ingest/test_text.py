@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bilat.ingest.text import count_words, normalise_for_hash, paragraphs, tidy_whitespace
 
@@ -39,3 +41,15 @@ def test_text_normalise_for_hash_ignores_case_space_and_compatibility_forms(a: s
 
 def test_text_count_words_counts_hyphenated_and_possessive_words_once() -> None:
     assert count_words("The ministry's twenty-year plan was signed.") == 6
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "\t", "."]), max_size=200))
+def test_text_paragraphs_spans_are_ordered_and_trimmed(text: str) -> None:
+    spans = paragraphs(text)
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    for start, end in spans:
+        chunk = text[start:end]
+        assert chunk == chunk.strip() and chunk and "\n\n" not in chunk
+    joined = "".join(text[s:e] for s, e in spans)
+    assert joined.replace(" ", "").replace("\n", "").replace("\t", "") == (
+        text.replace(" ", "").replace("\n", "").replace("\t", ""))
