@@ -111,7 +111,7 @@ class Corpus:
             if on_result:
                 on_result(result)
 
-        sources = list(_expand(expand_inputs, inputs, record))
+        sources = list(_expand(expand_inputs, inputs, record, self.settings))
         if on_total:
             on_total(len(sources))
         near = NearDuplicateIndex()
@@ -298,11 +298,12 @@ def _expand(
     expand_inputs: Callable[[Iterable[str]], Iterator[str]],
     inputs: Iterable[str],
     record: Callable[[IngestResult], None],
+    settings: Settings,
 ) -> Iterator[str]:
     """Expand inputs one at a time so that one unreadable folder or feed fails alone."""
     for item in inputs:
         try:
-            yield from expand_inputs([item])
+            yield from expand_inputs([item], settings=settings)
         except InputError as exc:
             record(IngestResult(item, "failed", message=str(exc)))
 
