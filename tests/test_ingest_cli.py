@@ -89,3 +89,43 @@ def test_ingest_cli_missing_path_fails_alone(capsys, tmp_path, batch):
 
 def test_ingest_cli_without_arguments_is_a_usage_error(capsys):
     assert run_bilat(capsys, "ingest").code == 2
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A local web server on 127.0.0.1 serving one article and a feed that links to it."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path / "site"
+    root.mkdir()
+    body = "".join(f"<p>{p}</p>" for p in GOOD.split("\n\n")[2:])
+    (root / "article.html").write_text(
+        f"<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>{body}"
+        "</article></body></html>", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (root / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>a</title><link>{base}/article.html</link></item></channel></rss>",
+        encoding="utf-8")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base
+    server.shutdown()
+
+
+def test_ingest_cli_fetches_urls_and_feeds_on_loopback_when_allowed(capsys, tmp_path, site):
+    db = tmp_path / "u.duckdb"
+    run = run_bilat(capsys, "ingest", f"{site}/feed.xml", "--db", db, "--allow-private")
+    assert (run.code, run.out.strip()) == (0, "ingested 1, duplicates 0, failed 0")
+    [doc] = json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)
+    assert doc["source"] == f"{site}/article.html" and doc["title"] == "Talks resume"
+
+
+def test_ingest_cli_refuses_loopback_urls_by_default(capsys, tmp_path, site):
+    run = run_bilat(capsys, "ingest", f"{site}/article.html", "--db", tmp_path / "r.duckdb")
+    assert run.code == 1
+    assert run.err.strip() == (f"error: {site}/article.html: refused: 127.0.0.1 resolves to a "
+                               "loopback address 127.0.0.1 (use --allow-private to allow)")
