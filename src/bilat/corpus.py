@@ -241,7 +241,7 @@ class Corpus:
     def phases(self, freq: str = "year") -> list[Phase]:
         from bilat.analysis.phases import find_phases
 
-        return find_phases(self.index(freq), self._events())
+        return find_phases(self.index(freq), self._events(), dyad=self.settings.dyad)
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
         from bilat.analysis.themes import theme_shares

@@ -19,7 +19,7 @@ def test_phases_two_regime_changes(event_factory):
         event_factory(3, "AID", "1992-06", docs=1), event_factory(4, "ASSAULT", "1996"),
         event_factory(5, "SANCTION", "1997"), event_factory(6, "ACCUSE", "2001"),
     ]
-    phases = find_phases(series(scores), events)
+    phases = find_phases(series(scores), events, by="points")
     assert [(p.start[:4], p.end[:4], p.label) for p in phases] == [
         ("1990", "1993", "engagement"), ("1995", "1998", "estrangement"), ("1999", "2002", "mixed")]
     assert phases[0].n_events == 8
@@ -45,3 +45,24 @@ def test_phases_short_and_empty_series(scores, labels):
 def test_phases_noise_alone_is_one_phase():
     noisy = [2.0, 2.8, 1.5, 2.2, 3.1, 1.9, 2.4, 2.6, 1.7, 2.3]
     assert len(find_phases(series(noisy), [])) == 1
+
+
+def test_phases_from_events_find_two_regime_changes(event_factory):
+    """Alliance, rupture, recovery: twelve events, two shifts, found from the events alone."""
+    plan = [("AID", 1954), ("COOPERATE", 1955), ("AGREE", 1956), ("AID", 1957),
+            ("SANCTION", 1965), ("ASSAULT", 1966), ("SANCTION", 1967), ("ACCUSE", 1968),
+            ("AID", 1981), ("COOPERATE", 1982), ("AGREE", 1983), ("AID", 1984)]
+    weights = {"AID": 10, "COOPERATE": 9.5, "AGREE": 2.5, "SANCTION": -6, "ASSAULT": -9, "ACCUSE": -3}
+    events = [event_factory(i, cat, str(year), intensity=weights[cat]) for i, (cat, year) in enumerate(plan)]
+    events.append(event_factory(99, "ASSAULT", "1960", src="IND", tgt="CHN", intensity=-9))  # not the dyad
+    phases = find_phases([], events, dyad=("USA", "PAK"))
+    assert [(p.start[:4], p.end[:4], p.label, p.n_events) for p in phases] == [
+        ("1954", "1957", "engagement", 4), ("1965", "1968", "estrangement", 4),
+        ("1981", "1984", "engagement", 4)]
+    assert phases[1].top_events[0] == "ev5"  # the strongest event of the rupture
+
+
+def test_phases_from_events_merge_neighbours_with_one_label(event_factory):
+    events = [event_factory(i, "AID", str(2000 + i), intensity=10.0 if i % 2 else 2.5) for i in range(12)]
+    phases = find_phases([], events, dyad=("USA", "PAK"))
+    assert [(p.label, p.n_events) for p in phases] == [("engagement", 12)]

@@ -1,14 +1,24 @@
-"""Phases of a relationship: change points in the cooperation-conflict index.
+"""Phases of a relationship: change points in the dyad's cooperation and conflict.
 
-The populated periods of the index (gaps are skipped, not read as zeros) are
-segmented with PELT (ruptures, least-squares cost). The penalty is BIC-like,
-``2 * sigma^2 * log(n)``, where ``sigma`` is the noise level estimated from
-the median absolute difference of consecutive scores, so that the same
-relative jump splits a calm series and a noisy one alike. Series of fewer than
-three populated periods are one phase.
+Two views of the same data are segmented, whichever has enough evidence:
 
-Each phase is labelled by its event-weighted mean score: ``engagement`` above
-``+threshold``, ``estrangement`` below ``-threshold``, ``mixed`` between.
+* **Events** (preferred, at least ``2 * MIN_EVENTS`` dated, occurred dyad
+  events): the fused events in date order form a series of PLOVER intensities
+  (decade-dated events sit in the middle of their decade). PELT (ruptures,
+  least-squares cost, at least ``MIN_EVENTS`` events a segment) finds the
+  change points with the penalty ``BETA * var(x) * log(n)``. Single events are
+  noisy (a visit and a sanction can share a month), so the penalty is
+  relative to the series' own spread: a split must explain a good part of it.
+  Sparse yearly indexes, full of gaps, hide such shifts; the event series
+  does not.
+* **Index points** otherwise: the populated periods of the index (gaps are
+  skipped, not read as zeros) with the BIC-like penalty ``2 * sigma^2 * log(n)``,
+  where ``sigma`` is the noise level estimated from the median absolute
+  difference of consecutive scores. Fewer than three periods are one phase.
+
+Each phase is labelled by its mean score: ``engagement`` above ``+threshold``,
+``estrangement`` below ``-threshold``, ``mixed`` between; neighbouring
+segments with the same label are merged.
 """
 from __future__ import annotations
 
@@ -17,13 +27,15 @@ import math
 
 import numpy as np
 
-from bilat.analysis.index import category_weights
+from bilat.analysis.index import category_weights, involves_dyad
 from bilat.model import Event, IndexPoint, Phase
 
 log = logging.getLogger(__name__)
 
 THRESHOLD = 1.0  # on the PLOVER -10..+10 scale
 TOP_EVENTS = 5
+MIN_EVENTS = 3
+BETA = 0.5
 
 
 def _penalty(signal: np.ndarray) -> float:
@@ -82,13 +94,69 @@ def _top_events(events: list[Event], start: str, end: str, weights: dict[str, fl
 
 
 def find_phases(
-    points: list[IndexPoint], events: list[Event], threshold: float = THRESHOLD, weights: dict | None = None
+    points: list[IndexPoint],
+    events: list[Event],
+    threshold: float = THRESHOLD,
+    weights: dict | None = None,
+    dyad: tuple[str, str] | None = None,
+    by: str = "auto",
 ) -> list[Phase]:
-    """Phases (start, end, label, mean score, n_events, top events) of an index series."""
-    valued = [p for p in points if p.score is not None]
-    if not valued:
-        return []
+    """Phases (start, end, label, mean score, n_events, top events) of the dyad's history.
+
+    `by` is "events", "points" or "auto" (events when there are enough of them).
+    """
     w = category_weights(weights)
+    series = _event_series(events, dyad, w) if by != "points" else []
+    if len(series) >= 2 * MIN_EVENTS:
+        phases = _phases_from_events(series, threshold)
+    else:
+        phases = _phases_from_points(points, threshold)
+    phases = _merge_same_label(phases)
+    for phase in phases:
+        phase.top_events = _top_events(events, phase.start, phase.end, w)
+    log.debug("%d events, %d index points -> %d phases", len(series), len(points), len(phases))
+    return phases
+
+
+def _event_series(
+    events: list[Event], dyad: tuple[str, str] | None, weights: dict[str, float]
+) -> list[tuple[str, str, str, float]]:
+    """(sort key, start, end, intensity) of dated, occurred events of the dyad, in date order."""
+    series = []
+    for event in events:
+        if event.modality != "occurred" or not event.date or not event.date[:4].isdigit():
+            continue
+        if dyad and not involves_dyad(event, dyad):
+            continue
+        year = int(event.date[:4])
+        if event.date_precision == "decade":
+            key, start, end = f"{year + 5}", f"{year}-01-01", f"{year + 9}-12-31"
+        else:
+            key, start, end = event.date, _first_day(event.date), _last_day(event.date)
+        intensity = event.intensity or weights.get(event.category.upper(), 0.0)
+        series.append((key, start, end, float(intensity)))
+    return sorted(series)
+
+
+def _phases_from_events(series: list[tuple[str, str, str, float]], threshold: float) -> list[Phase]:
+    import ruptures
+
+    values = np.asarray([x[3] for x in series], dtype=float).reshape(-1, 1)
+    penalty = BETA * max(float(np.var(values)), 1e-6) * math.log(len(values))
+    breaks = ruptures.Pelt(model="l2", min_size=MIN_EVENTS, jump=1).fit(values).predict(pen=penalty)
+    phases, first = [], 0
+    for stop in breaks:
+        chunk = series[first:stop]
+        mean = float(np.mean(values[first:stop]))
+        phases.append(Phase(start=min(x[1] for x in chunk), end=max(x[2] for x in chunk),
+                            label=_label(mean, threshold), mean_score=round(mean, 3),
+                            n_events=len(chunk)))
+        first = stop
+    return phases
+
+
+def _phases_from_points(points: list[IndexPoint], threshold: float) -> list[Phase]:
+    valued = [p for p in points if p.score is not None]
     phases = []
     for first, last in segment([float(p.score) for p in valued]):  # type: ignore[arg-type]
         seg = valued[first : last + 1]
@@ -97,8 +165,37 @@ def find_phases(
             mean = sum(float(p.score) * p.n_events for p in seg) / n  # type: ignore[arg-type]
         else:
             mean = float(np.mean([p.score for p in seg]))
-        start, end = seg[0].start, seg[-1].end
-        phases.append(Phase(start=start, end=end, label=_label(mean, threshold), mean_score=round(mean, 3),
-                            n_events=n, top_events=_top_events(events, start, end, w)))
-    log.debug("%d index points -> %d phases", len(valued), len(phases))
+        phases.append(Phase(start=seg[0].start, end=seg[-1].end, label=_label(mean, threshold),
+                            mean_score=round(mean, 3), n_events=n))
     return phases
+
+
+def _merge_same_label(phases: list[Phase]) -> list[Phase]:
+    merged: list[Phase] = []
+    for phase in phases:
+        if merged and merged[-1].label == phase.label:
+            last = merged[-1]
+            n = last.n_events + phase.n_events
+            mean = (last.mean_score * last.n_events + phase.mean_score * phase.n_events) / n if n else last.mean_score
+            merged[-1] = Phase(start=last.start, end=max(last.end, phase.end), label=last.label,
+                               mean_score=round(mean, 3), n_events=n)
+        else:
+            merged.append(phase)
+    return merged
+
+
+def _first_day(value: str) -> str:
+    parts = value.split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
+def _last_day(value: str) -> str:
+    import calendar
+
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-12-31"
+    if len(parts) == 2:
+        days = calendar.monthrange(int(parts[0]), int(parts[1]))[1]
+        return f"{parts[0]}-{parts[1]}-{days:02d}"
+    return value
