@@ -1,0 +1,480 @@
+"""Event mentions from parsed sentences: PLOVER category, source and target actor.
+
+A trigger is a verb or an event noun from the PLOVER lexicon (`data/plover.yaml`). Its
+arguments come from the dependency parse: the subject (or the passive "by" agent) is the
+source; the object, the passive subject or the pobj of to/with/on/against/... is the
+target. Event nouns take their source from possessives, compounds and adjectives
+("U.S. sanctions", "Pakistan's request", "the Soviet invasion") or "by", and their
+target from of/on/against/to/with/between. Triggers governed by another trigger are
+folded into it ("imposed sanctions", "urged Pakistan to sign") so that one happening
+gives one mention.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Callable
+
+import yaml
+
+from bilat.model import Amount, EventMention, PartialDate
+from bilat.nlp.actors import ActorMention, ActorResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+log = logging.getLogger(__name__)
+
+SUBJ = {"nsubj", "csubj"}
+OBJ = {"dobj", "dative", "obj", "iobj"}
+TARGET_PREPS = {"to", "with", "on", "against", "into", "toward", "towards", "upon", "at", "for",
+                "from", "over", "between", "among", "in", "onto", "about"}
+NOUN_TARGET_PREPS = TARGET_PREPS | {"of"}
+PRONOUN_SUBJ = {"he", "she", "they", "it", "who", "which", "that"}
+RELATIVE = {"who", "which", "that"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    weights: dict[str, float]
+    mode_weights: dict[str, dict[str, float]]
+    person_object: dict[str, tuple[str | None, str | None]]
+    light_verbs: frozenset[str]
+    dominant: frozenset[str]
+    agentive_of: frozenset[str]
+
+    def intensity(self, category: str, mode: str | None = None) -> float:
+        if mode and mode in self.mode_weights.get(category, {}):
+            return float(self.mode_weights[category][mode])
+        return float(self.weights.get(category, 0.0))
+
+
+def _entries(section: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for category, words in (section or {}).items():
+        for word in words or []:
+            text, _, mode = str(word).partition(":")
+            out.setdefault(text.lower().strip(), (category, mode or None))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The PLOVER lexicon shipped in data/plover.yaml."""
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("bilat.data").joinpath("plover.yaml").read_text(encoding="utf-8"))
+    return Lexicon(
+        verbs=_entries(raw.get("verbs")),
+        nouns=_entries(raw.get("nouns")),
+        weights={k: float(v) for k, v in (raw.get("weights") or {}).items()},
+        mode_weights=raw.get("mode_weights") or {},
+        person_object={k: (v[0], v[1]) for k, v in (raw.get("person_object") or {}).items()},
+        light_verbs=frozenset(raw.get("light_verbs") or []),
+        dominant=frozenset(raw.get("dominant") or []),
+        agentive_of=frozenset(raw.get("agentive_of") or []),
+    )
+
+
+@dataclass
+class SentenceContext:
+    """What the document around a sentence tells about its actors and dates."""
+
+    doc_id: str = ""
+    published: str | None = None
+    speaker: str | None = None  # the state "we"/"our" stands for
+    topic: str | None = None  # the state the document talks most about
+    previous_subject: str | None = None  # for "he"/"they" at the start of a sentence
+    dates: list[PartialDate] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+
+
+@dataclass
+class Trigger:
+    token: "Token"
+    category: str
+    mode: str | None
+    is_noun: bool
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    parsed: bool = True  # actors came from the parse, not the sentence fallback
+    absorbed: bool = False
+
+
+# ------------------------------------------------------------------------------ triggers
+
+
+def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    extras = [c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep")]
+    extras += [c.lemma_.lower() for c in tok.children if c.dep_ in OBJ]
+    for extra in extras:
+        hit = lex.verbs.get(f"{lemma} {extra}")
+        if hit:
+            return hit
+    if lemma in lex.person_object:
+        obj = next((c for c in tok.children if c.dep_ in OBJ), None)
+        person, other = lex.person_object[lemma]
+        is_person = obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "GPE", "NORP"))
+        category = person if is_person else other
+        return (category, "telephone" if lemma == "call" else None) if category else None
+    return lex.verbs.get(lemma)
+
+
+def _noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    lower = tok.text.lower()
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and child.i < tok.i:
+            for head in (lemma, lower):
+                hit = lex.nouns.get(f"{child.lemma_.lower()} {head}") or lex.nouns.get(f"{child.text.lower()} {head}")
+                if hit:
+                    return hit
+    return lex.nouns.get(lemma) or lex.nouns.get(lower)
+
+
+def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
+    out = []
+    for tok in sent:
+        hit = None
+        is_noun = False
+        if tok.pos_ == "VERB":
+            hit = _verb_category(tok, lex)
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            hit = _noun_category(tok, lex)
+            is_noun = True
+        if hit and hit[0]:
+            out.append(Trigger(tok, hit[0], hit[1], is_noun))
+    return out
+
+
+# ------------------------------------------------------------------------------ actors
+
+
+class ActorIndex:
+    """The actor mentions of one sentence, looked up by token."""
+
+    def __init__(self, mentions: list[ActorMention], ctx: SentenceContext) -> None:
+        self.mentions = mentions
+        self.ctx = ctx
+        self.by_token: dict[int, list[ActorMention]] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+        states = {m.code for m in mentions if m.code and m.kind in ("state", "demonym", "organ", "leader", "place")}
+        self.single_state = states.pop() if len(states) == 1 else None
+
+    def code_of(self, m: ActorMention, scope: list[ActorMention]) -> str | None:
+        if m.locative:
+            return None
+        if m.code:
+            return m.code
+        if m.kind == "first_person":
+            return self.ctx.speaker
+        if m.kind == "title":
+            states = [s.code for s in scope if s.code and s.kind != "first_person"]
+            if states:
+                return states[0]
+            return self.single_state or self.ctx.speaker or self.ctx.topic
+        return None
+
+    def in_subtree(self, head: "Token", stop: Callable[["Token"], bool] | None = None) -> list[str]:
+        """Codes in the subtree of `head`, nearest to the head first; `stop` prunes clauses."""
+        found: list[tuple[int, int, ActorMention]] = []
+        seen: set[int] = set()
+        stack = [(head, 0)]
+        while stack:
+            tok, depth = stack.pop()
+            for m in self.by_token.get(tok.i, ()):
+                if id(m) not in seen:
+                    seen.add(id(m))
+                    found.append((depth, m.start, m))
+            for child in tok.children:
+                if stop and stop(child):
+                    continue
+                stack.append((child, depth + 1))
+        found.sort(key=lambda x: (x[0], x[1]))
+        scope = [m for _, _, m in found]
+        codes = []
+        for m in scope:
+            code = self.code_of(m, scope)
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+
+def _clause_stop(tok: "Token") -> bool:
+    # an embedded clause or a long appositive is not part of the argument's reference
+    return tok.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "parataxis") or \
+        (tok.dep_ == "prep" and tok.lemma_.lower() in {"in", "during", "after", "before", "since"})
+
+
+def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str], bool]:
+    """Codes of the verb's subject, following control, coordination and relative clauses.
+    The flag says whether the subject is a passive one (a target, not a source)."""
+    for child in verb.children:
+        if child.dep_ in SUBJ:
+            codes = idx.in_subtree(child, _clause_stop)
+            if not codes and child.lower_ in RELATIVE and verb.dep_ == "relcl":
+                codes = idx.in_subtree(verb.head, _clause_stop)
+            if not codes and child.lower_ in PRONOUN_SUBJ and idx.ctx.previous_subject:
+                codes = [idx.ctx.previous_subject]
+            return codes, False
+        if child.dep_ == "nsubjpass":
+            return idx.in_subtree(child, _clause_stop), True
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
+        return _subject(verb.head, idx, depth + 1)
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+        passive = verb.tag_ == "VBN"
+        return idx.in_subtree(verb.head, _clause_stop)[:1], passive
+    return [], False
+
+
+def _prep_targets(tok: "Token", idx: ActorIndex, preps: set[str]) -> list[str]:
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in preps:
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    for code in idx.in_subtree(pobj, _clause_stop):
+                        if code not in out:
+                            out.append(code)
+    return out
+
+
+def _agent(tok: "Token", idx: ActorIndex) -> list[str]:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                return idx.in_subtree(pobj, _clause_stop)
+    return []
+
+
+def verb_arguments(verb: "Token", idx: ActorIndex) -> tuple[list[str], list[str]]:
+    subj, passive = _subject(verb, idx)
+    source, target = ([], list(subj)) if passive else (list(subj), [])
+    if passive or any(c.dep_ == "auxpass" for c in verb.children):
+        source = _agent(verb, idx) or source
+    for child in verb.children:
+        if child.dep_ in OBJ:
+            target += [c for c in idx.in_subtree(child, _clause_stop) if c not in target]
+    target += [c for c in _prep_targets(verb, idx, TARGET_PREPS) if c not in target]
+    if not target:
+        for child in verb.children:  # "urged Pakistan to ..." parsed as ccomp/xcomp subject
+            if child.dep_ in ("xcomp", "ccomp"):
+                for grand in child.children:
+                    if grand.dep_ in SUBJ:
+                        target += idx.in_subtree(grand, _clause_stop)
+    return source, target
+
+
+def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[str], list[str]]:
+    source: list[str] = []
+    target: list[str] = []
+    modifiers: list[str] = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            source += idx.in_subtree(child)
+        elif child.dep_ in ("compound", "amod", "nmod", "npadvmod") and child.i < noun.i:
+            modifiers += idx.in_subtree(child)
+    source += [m for m in modifiers if m not in source]
+    source += [c for c in _agent(noun, idx) + _prep_targets(noun, idx, {"by"}) if c not in source]
+    of_args = _prep_targets(noun, idx, {"of"})
+    if noun.lemma_.lower() in lex.agentive_of and not source:
+        source += of_args
+    else:
+        target += of_args
+    target += [c for c in _prep_targets(noun, idx, TARGET_PREPS - {"in"}) if c not in target]
+    for child in noun.children:  # "sanctions imposed by Washington"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            source += [c for c in _agent(child, idx) if c not in source]
+            target += [c for c in _prep_targets(child, idx, TARGET_PREPS) if c not in target]
+    if len(source) > 1 and not target:  # "U.S.-Pakistan dialogue", "Chinese and Pakistani talks"
+        target = source[1:]
+        source = source[:1]
+    head = noun.head
+    if not source and noun.dep_ in OBJ | {"attr", "pobj"} and head.pos_ in ("VERB", "AUX", "ADP"):
+        verb = head.head if head.pos_ == "ADP" else head
+        if verb.pos_ in ("VERB", "AUX"):
+            subj, passive = _subject(verb, idx)
+            if not passive:
+                source = subj
+    return source, [t for t in target if t not in source[:1]]
+
+
+# ------------------------------------------------------------------------------ folding
+
+
+def _governs(a: "Token", b: "Token") -> bool:
+    """b is in the subtree of a."""
+    t = b
+    for _ in range(40):
+        if t.i == a.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
+    """One mention per happening: a verb with an event-noun object reports one event, and a
+    request/rejection/threat about an event is that speech act, not the event itself."""
+    by_token = {t.token.i: t for t in triggers}
+    for trig in triggers:
+        tok = trig.token
+        if not trig.is_noun:
+            for child in tok.children:
+                inner = by_token.get(child.i)
+                if inner is None:
+                    continue
+                if child.dep_ in OBJ and inner.is_noun:
+                    if trig.category in lex.dominant and trig.category != inner.category:
+                        inner.absorbed = True
+                    else:
+                        trig.absorbed = True
+                        inner.source = inner.source or trig.source
+                        inner.target = inner.target or trig.target
+                elif child.dep_ in ("xcomp",) and not inner.is_noun:
+                    inner.absorbed = True
+        if trig.category in ("REQUEST", "REJECT", "THREATEN", "ACCUSE") and not trig.is_noun:
+            for other in triggers:
+                if other is not trig and _governs(tok, other.token) and other.category != trig.category \
+                        and other.token.dep_ not in ("conj",):
+                    other.absorbed = True
+    merged: dict[str, Trigger] = {}
+    for trig in triggers:
+        if trig.absorbed:
+            continue
+        prev = merged.get(trig.category)
+        if prev is None:
+            merged[trig.category] = trig
+            continue
+        prev.source = prev.source or trig.source
+        prev.target = prev.target or trig.target
+    return list(merged.values())
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def _pick(codes: list[str], avoid: str | None = None) -> str | None:
+    for code in codes:
+        if code != avoid:
+            return code
+    return None
+
+
+def _modality_fn() -> Callable[["Token"], str]:
+    try:
+        from bilat.nlp.modality import modality_of
+    except ImportError:  # pragma: no cover - until nlp.modality lands
+        return _fallback_modality
+    return modality_of
+
+
+_AUX_MODALITY = {"will": "planned", "shall": "planned", "would": "hypothetical", "could": "hypothetical",
+                 "may": "hypothetical", "might": "hypothetical", "should": "recommended",
+                 "must": "recommended", "ought": "recommended"}
+
+
+def _fallback_modality(tok: "Token") -> str:
+    verb = tok
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return "negated"
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in _AUX_MODALITY:
+            return _AUX_MODALITY[child.lower_]
+    return "occurred"
+
+
+def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate | None:
+    dates = [d for d in ctx.dates if d.value]
+    if not dates:
+        return None
+    try:
+        from bilat.nlp.dates import date_for_event
+    except ImportError:  # pragma: no cover
+        return dates[0]
+    return date_for_event(dates, trig.idx, sent.text, sent.start_char)
+
+
+def _amount_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> Amount | None:
+    """The money amount nearest the trigger in its clause (counts of people are not amounts
+    of an event)."""
+    best: tuple[int, Amount] | None = None
+    for amount in ctx.amounts:
+        if amount.start is None:
+            continue
+        dist = abs(amount.start - trig.idx)
+        if best is None or dist < best[0]:
+            best = (dist, amount)
+    return best[1] if best else None
+
+
+def find_events(
+    sent: "Span",
+    resolver: ActorResolver,
+    ctx: SentenceContext | None = None,
+) -> list[EventMention]:
+    """The event mentions of one parsed sentence (quote = the sentence, offsets into its Doc)."""
+    return [m for m, _ in find_event_triggers(sent, resolver, ctx)]
+
+
+def find_event_triggers(
+    sent: "Span",
+    resolver: ActorResolver,
+    ctx: SentenceContext | None = None,
+) -> list[tuple[EventMention, "Token"]]:
+    """Like find_events, with the trigger token of each mention."""
+    ctx = ctx or SentenceContext()
+    lex = load_lexicon()
+    mentions = resolver.find(sent)
+    if not any(m.code or m.kind in ("title", "first_person") for m in mentions):
+        return []
+    triggers = find_triggers(sent, lex)
+    if not triggers:
+        return []
+    idx = ActorIndex(mentions, ctx)
+    for trig in triggers:
+        trig.source, trig.target = (noun_arguments(trig.token, idx, lex) if trig.is_noun
+                                    else verb_arguments(trig.token, idx))
+    # an event noun needs an actor of its own or a governing verb's subject
+    triggers = [t for t in triggers if not t.is_noun or t.source or t.target]
+    triggers = fold_triggers(triggers, lex)
+    sentence_codes: list[str] = []
+    for m in mentions:
+        code = idx.code_of(m, mentions)
+        if code and code not in sentence_codes:
+            sentence_codes.append(code)
+    modality = _modality_fn()
+    out = []
+    for trig in triggers:
+        source = _pick(trig.source)
+        target = _pick(trig.target, source)
+        if source is None and target is None:
+            continue
+        confidence = 0.8 if (source and target) else 0.6
+        if source is None:
+            source = _pick(sentence_codes, target)
+        elif target is None:
+            target = _pick(sentence_codes, source)
+        if trig.is_noun:
+            confidence -= 0.1
+        date = _date_for(trig.token, sent, ctx)
+        out.append((EventMention(
+            doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
+            category=trig.category, source_actor=source, target_actor=target,
+            date=date.value if date else None, date_precision=date.precision if date else None,
+            date_text=date.text if date else None,
+            modality=modality(trig.token), amount=_amount_for(trig.token, sent, ctx),
+            intensity=lex.intensity(trig.category, trig.mode),
+            confidence=round(confidence, 2), trigger=trig.token.text,
+        ), trig.token))
+    return out

@@ -1,0 +1,201 @@
+"""The per-document pipeline: parse, split sentences, extract event mentions, figures,
+recommendations and themes.
+
+`process_documents` is what engines map over documents; `extract` and `extract_files`
+are conveniences for a single text and for files without a database.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from bisect import bisect_right
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from bilat.config import Settings
+from bilat.model import Amount, Document, EventMention, ProcessedDocument, Sentence
+from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
+from bilat.nlp.events import SentenceContext, find_event_triggers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+OUTPUT_FIELDS = ("doc", "id", "quote", "start", "end", "category", "source_actor", "target_actor",
+                 "date", "date_precision", "date_text", "modality", "amount", "intensity", "themes",
+                 "confidence", "trigger")
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of a sibling stage, or None while that stage is not installed."""
+    try:
+        mod = __import__(module, fromlist=[name])
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
+
+
+def _resolver(settings: Settings) -> ActorResolver:
+    return default_resolver(tuple(Path(p) for p in settings.vocab_files))
+
+
+def _speaker(document: Document, resolver: ActorResolver, mentions: list[ActorMention]) -> str | None:
+    """The state "we" stands for: the one the title names (a speech by a president), else the
+    state the document names most."""
+    if document.title:
+        from bilat.nlp.pipeline import load_nlp
+
+        title_state = dominant_state(resolver.find(load_nlp().tokenizer(document.title)))
+        if title_state:
+            return title_state
+    return dominant_state(mentions)
+
+
+def _sentence_amounts(find_amounts: Callable[..., list[Amount]] | None, text: str, offset: int) -> list[Amount]:
+    if find_amounts is None:
+        return []
+    return [a for a in find_amounts(text, offset) if a.unit and a.unit.isupper() and len(a.unit) == 3]
+
+
+def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
+    """A happening repeated in one document is one mention: keep the first report."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for m in mentions:
+        pair = tuple(sorted(a for a in (m.source_actor, m.target_actor) if a))
+        key = (m.category, pair, (m.date or "")[:4], m.modality)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(m)
+    return out
+
+
+def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> ProcessedDocument:
+    """Everything the pipeline extracts from one parsed document."""
+    resolver = _resolver(settings)
+    find_dates = _optional("bilat.nlp.dates", "find_dates")
+    find_amounts = _optional("bilat.nlp.amounts", "find_amounts")
+    tag_themes = _optional("bilat.analysis.themes", "tag_themes")
+    all_mentions = resolver.find(doc)
+    speaker = _speaker(document, resolver, all_mentions)
+    topic = dominant_state(all_mentions)
+    para_starts = _paragraph_starts(document.text)
+    ctx = SentenceContext(doc_id=document.id, published=document.published, speaker=speaker, topic=topic)
+    sentences: list[Sentence] = []
+    mentions: list[EventMention] = []
+    for n, sent in enumerate(doc.sents):
+        text = sent.text
+        if not text.strip():
+            continue
+        paragraph = bisect_right(para_starts, sent.start_char) - 1
+        sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
+        ctx.dates = find_dates(text, document.published, sent.start_char) if find_dates else []
+        ctx.amounts = _sentence_amounts(find_amounts, text, sent.start_char)
+        found = find_event_triggers(sent, resolver, ctx)
+        for mention, _token in found:
+            mention.sentence_index = len(sentences) - 1
+            mention.doc = document.name
+            if tag_themes is not None:
+                mention.themes = list(tag_themes(text))
+        if found:
+            ctx.previous_subject = found[-1][0].source_actor
+        mentions.extend(m for m, _ in found)
+    mentions = [m for m in _dedupe(mentions) if m.modality != "recommended"]
+    for n, mention in enumerate(mentions):
+        mention.id = f"{document.id}:m{n}"
+    result = ProcessedDocument(document=document, sentences=sentences, mentions=mentions)
+    extract_figures = _optional("bilat.analysis.figures", "extract_figures")
+    if extract_figures is not None:
+        result.figures = list(extract_figures(document, doc))
+    extract_recommendations = _optional("bilat.analysis.recommendations", "extract_recommendations")
+    if extract_recommendations is not None:
+        result.recommendations = list(extract_recommendations(document, doc))
+    return result
+
+
+def process_documents(docs: Iterable[Document], settings: Settings | None = None) -> Iterator[ProcessedDocument]:
+    """Run the per-document pipeline over documents, parsing them in batches."""
+    from bilat.nlp.pipeline import load_nlp
+
+    settings = settings or Settings()
+    nlp = load_nlp()
+    docs = list(docs)
+    texts = (d.text for d in docs)
+    for document, parsed in zip(docs, nlp.pipe(texts, batch_size=settings.batch_size)):
+        yield process_spacy_doc(document, parsed, settings)
+
+
+def extract(text: str, published: str | None = None, settings: Settings | None = None) -> list[EventMention]:
+    """Event mentions of one text (no database)."""
+    document = Document(id="text", source="text", text=text, published=published)
+    return next(iter(process_documents([document], settings))).mentions
+
+
+# -- files ---------------------------------------------------------------------------------
+_DATE_HEADER = re.compile(r"^(?:Date|Published|Updated)\s*:\s*(.+)$", re.I | re.M)
+
+
+def _read_plain(path: Path) -> Document:
+    """A text file read without the ingest stage: first line is the title, 'Date:' headers
+    give the publication date."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    title = raw.strip().splitlines()[0].strip() if raw.strip() else None
+    published = None
+    m = _DATE_HEADER.search(raw[:2000])
+    if m:
+        parse_date_text = _optional("bilat.nlp.dates", "parse_date_text")
+        date = parse_date_text(m.group(1).strip()) if parse_date_text else None
+        published = date.value if date else None
+    return Document(id=path.stem, source=str(path), text=raw, title=title, published=published)
+
+
+def load_file(path: Path, settings: Settings) -> Document:
+    load_document = _optional("bilat.ingest", "load_document")
+    if load_document is not None:
+        return load_document(str(path), settings)
+    return _read_plain(path)
+
+
+def mention_dict(m: EventMention) -> dict[str, Any]:
+    """A mention as bilat's JSONL output (eval/SCHEMA.md)."""
+    data = m.to_dict()
+    out = {k: data.get(k) for k in OUTPUT_FIELDS}
+    if m.amount is not None:
+        out["amount"] = {"value": m.amount.value, "unit": m.amount.unit, "text": m.amount.text}
+    return out
+
+
+def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
+    """Output dicts (SCHEMA.md) for the event mentions of files; a file that cannot be read
+    yields {"doc", "error"} and the others go on."""
+    from bilat.errors import BilatError
+
+    settings = settings or Settings()
+    documents = []
+    for path in paths:
+        try:
+            documents.append(load_file(Path(path), settings))
+        except (OSError, BilatError) as err:
+            yield {"doc": Path(path).name, "error": str(err)}
+    for processed in process_documents(documents, settings):
+        for mention in processed.mentions:
+            yield mention_dict(mention)
+
+
+def main(argv: list[str]) -> None:
+    import json
+
+    for item in extract_files([Path(a) for a in argv]):
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
