@@ -21,6 +21,8 @@ import yaml
 
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
+from bilat.nlp.dates import date_for_event
+from bilat.nlp.modality import modality_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -46,6 +48,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     dominant: frozenset[str]
     agentive_of: frozenset[str]
+    reporting_verbs: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -76,6 +79,7 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(raw.get("light_verbs") or []),
         dominant=frozenset(raw.get("dominant") or []),
         agentive_of=frozenset(raw.get("agentive_of") or []),
+        reporting_verbs=frozenset(raw.get("reporting_verbs") or []),
     )
 
 
@@ -90,6 +94,8 @@ class SentenceContext:
     previous_subject: str | None = None  # for "he"/"they" at the start of a sentence
     dates: list[PartialDate] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    fallback_date: PartialDate | None = None  # narrative date the sentence inherits
+    report_date: PartialDate | None = None  # publication date of a statement or news report
 
 
 @dataclass
@@ -136,9 +142,21 @@ def _noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
     return lex.nouns.get(lemma) or lex.nouns.get(lower)
 
 
+def _demand(tok: "Token", lex: Lexicon) -> bool:
+    """"X said Y must ...": the clause under a reporting verb carries "must"."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+        return False
+    return tok.head.lemma_.lower() in lex.reporting_verbs
+
+
 def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
     out = []
     for tok in sent:
+        if _demand(tok, lex):
+            out.append(Trigger(tok, "REQUEST", "demand", False))
+            continue
         hit = None
         is_noun = False
         if tok.pos_ == "VERB":
@@ -368,40 +386,28 @@ def _pick(codes: list[str], avoid: str | None = None) -> str | None:
     return None
 
 
-def _modality_fn() -> Callable[["Token"], str]:
-    try:
-        from bilat.nlp.modality import modality_of
-    except ImportError:  # pragma: no cover - until nlp.modality lands
-        return _fallback_modality
-    return modality_of
-
-
-_AUX_MODALITY = {"will": "planned", "shall": "planned", "would": "hypothetical", "could": "hypothetical",
-                 "may": "hypothetical", "might": "hypothetical", "should": "recommended",
-                 "must": "recommended", "ought": "recommended"}
-
-
-def _fallback_modality(tok: "Token") -> str:
-    verb = tok
-    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+def _reported_as_new(trig: "Token") -> bool:
+    """A simple past, a present or a future: what a statement reports as happening at its
+    date. A perfect ("has provided") or a participle reports a state of affairs instead."""
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    for child in verb.children:
-        if child.dep_ == "neg":
-            return "negated"
-    for child in verb.children:
-        if child.dep_ == "aux" and child.lower_ in _AUX_MODALITY:
-            return _AUX_MODALITY[child.lower_]
-    return "occurred"
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"has", "have", "had", "'ve"}:
+        return False
+    if auxes & {"will", "shall", "'ll"}:
+        return True
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or bool(auxes & {"is", "are", "was", "were"})
 
 
 def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate | None:
     dates = [d for d in ctx.dates if d.value]
     if not dates:
-        return None
-    try:
-        from bilat.nlp.dates import date_for_event
-    except ImportError:  # pragma: no cover
-        return dates[0]
+        if ctx.report_date is not None and _reported_as_new(trig):
+            return ctx.report_date
+        return ctx.fallback_date
     return date_for_event(dates, trig.idx, sent.text, sent.start_char)
 
 
@@ -443,6 +449,10 @@ def find_event_triggers(
         return []
     idx = ActorIndex(mentions, ctx)
     for trig in triggers:
+        if trig.mode == "demand":
+            trig.source = _subject(trig.token.head, idx)[0]
+            trig.target = _subject(trig.token, idx)[0]
+            continue
         trig.source, trig.target = (noun_arguments(trig.token, idx, lex) if trig.is_noun
                                     else verb_arguments(trig.token, idx))
     # an event noun needs an actor of its own or a governing verb's subject
@@ -453,7 +463,6 @@ def find_event_triggers(
         code = idx.code_of(m, mentions)
         if code and code not in sentence_codes:
             sentence_codes.append(code)
-    modality = _modality_fn()
     out = []
     for trig in triggers:
         source = _pick(trig.source)
@@ -473,7 +482,7 @@ def find_event_triggers(
             category=trig.category, source_actor=source, target_actor=target,
             date=date.value if date else None, date_precision=date.precision if date else None,
             date_text=date.text if date else None,
-            modality=modality(trig.token), amount=_amount_for(trig.token, sent, ctx),
+            modality=modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
             confidence=round(confidence, 2), trigger=trig.token.text,
         ), trig.token))

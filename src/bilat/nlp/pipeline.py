@@ -17,6 +17,22 @@ NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 MAX_LENGTH = 2_000_000
 
 
+def _line_breaks(doc: "Doc") -> "Doc":
+    """A line break ends a sentence: headings, list items and paragraphs never run on."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("bilat_line_breaks"):
+        Language.component("bilat_line_breaks", func=_line_breaks)
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> "Language":
     """Load the English pipeline once per process, without the components bilat never uses."""
@@ -26,6 +42,8 @@ def load_nlp() -> "Language":
     unused = [name for name in nlp.pipe_names if name not in NEEDED]
     for name in unused:
         nlp.remove_pipe(name)
+    _register()
+    nlp.add_pipe("bilat_line_breaks", before="parser")
     nlp.max_length = MAX_LENGTH
     log.debug("loaded %s with %s", MODEL, nlp.pipe_names)
     return nlp

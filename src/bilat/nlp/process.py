@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bilat.config import Settings
-from bilat.model import Amount, Document, EventMention, ProcessedDocument, Sentence
+from bilat.model import Amount, Document, EventMention, PartialDate, ProcessedDocument, Sentence
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
+from bilat.nlp.amounts import find_amounts
+from bilat.nlp.dates import find_dates
 from bilat.nlp.events import SentenceContext, find_event_triggers
 
 if TYPE_CHECKING:
@@ -52,15 +54,14 @@ def _speaker(document: Document, resolver: ActorResolver, mentions: list[ActorMe
     if document.title:
         from bilat.nlp.pipeline import load_nlp
 
-        title_state = dominant_state(resolver.find(load_nlp().tokenizer(document.title)))
-        if title_state:
-            return title_state
+        in_title = resolver.find(load_nlp().tokenizer(document.title))
+        person = [m.code for m in in_title if m.code and m.kind in ("leader", "organ")]
+        if person:
+            return person[0]
     return dominant_state(mentions)
 
 
-def _sentence_amounts(find_amounts: Callable[..., list[Amount]] | None, text: str, offset: int) -> list[Amount]:
-    if find_amounts is None:
-        return []
+def _sentence_amounts(text: str, offset: int) -> list[Amount]:
     return [a for a in find_amounts(text, offset) if a.unit and a.unit.isupper() and len(a.unit) == 3]
 
 
@@ -78,11 +79,23 @@ def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
     return out
 
 
+def _reports_current_events(document: Document) -> bool:
+    """A statement or news report (most of its dates near publication) rather than a history:
+    only then does an undated happening inherit the publication date."""
+    if not document.published:
+        return False
+    year = int(document.published[:4])
+    years = [int(d.value[:4]) for d in find_dates(document.text, document.published) if d.value and d.value[:4].isdigit()]
+    if not years:
+        return True
+    near = sum(1 for y in years if abs(y - year) <= 1)
+    log.debug("%s: %d of %d dates near publication", document.name, near, len(years))
+    return near >= 0.5 * len(years)
+
+
 def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> ProcessedDocument:
     """Everything the pipeline extracts from one parsed document."""
     resolver = _resolver(settings)
-    find_dates = _optional("bilat.nlp.dates", "find_dates")
-    find_amounts = _optional("bilat.nlp.amounts", "find_amounts")
     tag_themes = _optional("bilat.analysis.themes", "tag_themes")
     all_mentions = resolver.find(doc)
     speaker = _speaker(document, resolver, all_mentions)
@@ -91,14 +104,19 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
     ctx = SentenceContext(doc_id=document.id, published=document.published, speaker=speaker, topic=topic)
     sentences: list[Sentence] = []
     mentions: list[EventMention] = []
+    pub_date = (PartialDate(document.published, document.published_precision or "day", "", None, None)
+                if document.published else None)
+    if not _reports_current_events(document):
+        pub_date = None
     for n, sent in enumerate(doc.sents):
         text = sent.text
         if not text.strip():
             continue
         paragraph = bisect_right(para_starts, sent.start_char) - 1
         sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
-        ctx.dates = find_dates(text, document.published, sent.start_char) if find_dates else []
-        ctx.amounts = _sentence_amounts(find_amounts, text, sent.start_char)
+        ctx.dates = find_dates(text, document.published, sent.start_char)
+        ctx.report_date = pub_date
+        ctx.amounts = _sentence_amounts(text, sent.start_char)
         found = find_event_triggers(sent, resolver, ctx)
         for mention, _token in found:
             mention.sentence_index = len(sentences) - 1
@@ -140,28 +158,10 @@ def extract(text: str, published: str | None = None, settings: Settings | None =
 
 
 # -- files ---------------------------------------------------------------------------------
-_DATE_HEADER = re.compile(r"^(?:Date|Published|Updated)\s*:\s*(.+)$", re.I | re.M)
-
-
-def _read_plain(path: Path) -> Document:
-    """A text file read without the ingest stage: first line is the title, 'Date:' headers
-    give the publication date."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    title = raw.strip().splitlines()[0].strip() if raw.strip() else None
-    published = None
-    m = _DATE_HEADER.search(raw[:2000])
-    if m:
-        parse_date_text = _optional("bilat.nlp.dates", "parse_date_text")
-        date = parse_date_text(m.group(1).strip()) if parse_date_text else None
-        published = date.value if date else None
-    return Document(id=path.stem, source=str(path), text=raw, title=title, published=published)
-
-
 def load_file(path: Path, settings: Settings) -> Document:
-    load_document = _optional("bilat.ingest", "load_document")
-    if load_document is not None:
-        return load_document(str(path), settings)
-    return _read_plain(path)
+    from bilat.ingest import load_document
+
+    return load_document(str(path), settings)
 
 
 def mention_dict(m: EventMention) -> dict[str, Any]:
