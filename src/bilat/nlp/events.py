@@ -12,7 +12,7 @@ gives one mention.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable
@@ -21,7 +21,8 @@ import yaml
 
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
-from bilat.nlp.dates import date_for_event
+from bilat.nlp.amounts import find_amounts
+from bilat.nlp.dates import date_for_event, find_dates
 from bilat.nlp.modality import modality_of
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ class SentenceContext:
     speaker: str | None = None  # the state "we"/"our" stands for
     topic: str | None = None  # the state the document talks most about
     previous_subject: str | None = None  # for "he"/"they" at the start of a sentence
-    dates: list[PartialDate] = field(default_factory=list)
-    amounts: list[Amount] = field(default_factory=list)
+    dates: list[PartialDate] | None = None  # the sentence's dates; None: find them
+    amounts: list[Amount] | None = None  # the sentence's money amounts; None: find them
     fallback_date: PartialDate | None = None  # narrative date the sentence inherits
     report_date: PartialDate | None = None  # publication date of a statement or news report
 
@@ -314,6 +315,11 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
         target = source[1:]
         source = source[:1]
     head = noun.head
+    if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":  # "sanctions were imposed on X by Y"
+        source += [c for c in _agent(head, idx) if c not in source]
+        target += [c for c in _prep_targets(head, idx, TARGET_PREPS) if c not in target]
+    elif noun.dep_ in OBJ and head.pos_ == "VERB":  # "imposed sanctions on X"
+        target += [c for c in _prep_targets(head, idx, TARGET_PREPS - {"in"}) if c not in target]
     if not source and noun.dep_ in OBJ | {"attr", "pobj"} and head.pos_ in ("VERB", "AUX", "ADP"):
         verb = head.head if head.pos_ == "ADP" else head
         if verb.pos_ in ("VERB", "AUX"):
@@ -403,7 +409,7 @@ def _reported_as_new(trig: "Token") -> bool:
 
 
 def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate | None:
-    dates = [d for d in ctx.dates if d.value]
+    dates = [d for d in ctx.dates or [] if d.value]
     if not dates:
         if ctx.report_date is not None and _reported_as_new(trig):
             return ctx.report_date
@@ -411,11 +417,16 @@ def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate 
     return date_for_event(dates, trig.idx, sent.text, sent.start_char)
 
 
+def money_amounts(text: str, offset: int = 0) -> list[Amount]:
+    """Money amounts of a sentence (counts and percentages are figures, not event amounts)."""
+    return [a for a in find_amounts(text, offset) if a.unit and a.unit.isupper() and len(a.unit) == 3]
+
+
 def _amount_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> Amount | None:
     """The money amount nearest the trigger in its clause (counts of people are not amounts
     of an event)."""
     best: tuple[int, Amount] | None = None
-    for amount in ctx.amounts:
+    for amount in ctx.amounts or []:
         if amount.start is None:
             continue
         dist = abs(amount.start - trig.idx)
@@ -441,6 +452,11 @@ def find_event_triggers(
     """Like find_events, with the trigger token of each mention."""
     ctx = ctx or SentenceContext()
     lex = load_lexicon()
+    if ctx.dates is None or ctx.amounts is None:
+        ctx = replace(ctx, dates=ctx.dates if ctx.dates is not None else
+                      find_dates(sent.text, ctx.published, sent.start_char),
+                      amounts=ctx.amounts if ctx.amounts is not None else
+                      money_amounts(sent.text, sent.start_char))
     mentions = resolver.find(sent)
     if not any(m.code or m.kind in ("title", "first_person") for m in mentions):
         return []

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from bilat.config import Settings
 from bilat.model import Amount, Document, EventMention, PartialDate, ProcessedDocument, Sentence
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
-from bilat.nlp.amounts import find_amounts
 from bilat.nlp.dates import find_dates
-from bilat.nlp.events import SentenceContext, find_event_triggers
+from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -59,10 +58,6 @@ def _speaker(document: Document, resolver: ActorResolver, mentions: list[ActorMe
         if person:
             return person[0]
     return dominant_state(mentions)
-
-
-def _sentence_amounts(text: str, offset: int) -> list[Amount]:
-    return [a for a in find_amounts(text, offset) if a.unit and a.unit.isupper() and len(a.unit) == 3]
 
 
 def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
@@ -116,7 +111,7 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
         sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
         ctx.dates = find_dates(text, document.published, sent.start_char)
         ctx.report_date = pub_date
-        ctx.amounts = _sentence_amounts(text, sent.start_char)
+        ctx.amounts = money_amounts(text, sent.start_char)
         found = find_event_triggers(sent, resolver, ctx)
         for mention, _token in found:
             mention.sentence_index = len(sentences) - 1

@@ -1,0 +1,86 @@
+"""Actor resolution: countries, demonyms, capitals, organs, titles, organisations, groups."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilat.nlp.actors import ActorResolver, default_resolver
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp) -> ActorResolver:
+    return default_resolver(())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pakistan and the United States", ["PAK", "USA"]),
+        ("Pakistani officials met American diplomats", ["PAK", "USA"]),
+        ("Chinese and Indian engineers", ["CHN", "IND"]),
+        ("Soviet tanks near the Afghan border", ["RUS", "AFG"]),
+        ("the Russian Federation", ["RUS"]),
+        ("Washington and Islamabad", ["USA", "PAK"]),
+        ("Beijing, New Delhi, Kabul and Moscow", ["CHN", "IND", "AFG", "RUS"]),
+        ("the White House, the Pentagon and the Kremlin", ["USA", "RUS"]),
+        ("Rawalpindi", ["PAK"]),
+        ("the State Department and CENTCOM", ["USA"]),
+        ("the CIA and the ISI", ["USA", "PAK"]),
+        ("Foggy Bottom", ["USA"]),
+        ("the International Monetary Fund and the World Bank", ["IMF", "World Bank"]),
+        ("SEATO and CENTO", ["SEATO", "CENTO"]),
+        ("the Taliban and al Qaeda", ["Taliban", "al-Qaeda"]),
+        ("Tehrik-i-Taliban Pakistan", ["TTP"]),
+        ("the U.S.-Pakistan dialogue", ["USA", "PAK"]),
+        ("Islamic Republic of Iran", ["IRN"]),
+    ],
+)
+def test_actors_resolve_names(resolver, text, expected):
+    assert resolver.resolve(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tell us what you think.", "Let them go.", "The delegation met in the hall."],
+)
+def test_actors_short_capitalised_aliases_need_capitals(resolver, text):
+    assert resolver.resolve(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, context, expected",
+    [
+        ("the foreign minister", "Talks were held in Ankara with Turkey.", ["TUR"]),
+        ("the prime minister", "India and Pakistan disagreed.", []),  # two states: ambiguous
+    ],
+)
+def test_actors_bare_title_takes_single_state_of_context(resolver, text, context, expected):
+    assert resolver.resolve(text, context) == expected
+
+
+def test_actors_capital_after_in_is_a_place(nlp, resolver):
+    doc = nlp("Negotiators from Norway met in Kabul.")
+    kabul = [m for m in resolver.find(doc) if m.text == "Kabul"]
+    assert kabul and kabul[0].locative
+
+
+def test_actors_president_with_name_resolves_by_name(nlp, resolver):
+    doc = nlp("President Putin spoke.")
+    codes = [m.code for m in resolver.find(doc)]
+    assert "RUS" in codes
+
+
+def test_actors_user_vocabulary_extends_packaged_one(tmp_path: Path, nlp):
+    vocab = tmp_path / "mine.yaml"
+    vocab.write_text("countries:\n  PAK:\n    organs: [Frontier Corps]\ngroups:\n  Zarqa Front: [Zarqa Front]\n")
+    resolver = ActorResolver([vocab])
+    assert resolver.resolve("The Frontier Corps fought the Zarqa Front.") == ["PAK", "Zarqa Front"]
+    assert resolver.resolve("Pakistan") == ["PAK"]
+
+
+def test_actors_bad_user_vocabulary_is_reported(tmp_path: Path):
+    vocab = tmp_path / "bad.yaml"
+    vocab.write_text("- just\n- a list\n")
+    with pytest.raises(ValueError, match="bad.yaml"):
+        ActorResolver([vocab])

@@ -1,0 +1,134 @@
+"""Event mentions from single sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.nlp.actors import default_resolver
+from bilat.nlp.events import SentenceContext, find_events, load_lexicon
+
+
+@pytest.fixture(scope="module")
+def events_of(nlp):
+    resolver = default_resolver(())
+
+    def run(text: str, ctx: SentenceContext | None = None):
+        doc = nlp(text)
+        out = []
+        for sent in doc.sents:
+            out.extend(find_events(sent, resolver, ctx))
+        return out
+
+    return run
+
+
+def _triples(mentions):
+    return {(m.category, m.source_actor, m.target_actor) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # active verbs, subject -> object
+        ("Norway accused Sweden of hiding the report.", ("ACCUSE", "NOR", "SWE")),
+        ("Brazil rejected the proposal from Argentina.", ("REJECT", "BRA", "ARG")),
+        ("Egypt urged Jordan to reopen the crossing.", ("REQUEST", "EGY", "JOR")),
+        ("Kenya deported twelve Ugandan traders.", ("COERCE", "KEN", "UGA")),
+        ("Chile praised Peru for its restraint.", ("SUPPORT", "CHL", "PER")),
+        # passive voice: agent is the source
+        ("A trade agreement was signed by Vietnam and Thailand.", ("AGREE", "VNM", "THA")),
+        ("Heavy sanctions were imposed on Iran by the European Union.", ("SANCTION", "EU", "IRN")),
+        # event nouns with possessive / compound / of / on arguments
+        ("The Soviet invasion of Afghanistan shocked the world.", ("ASSAULT", "RUS", "AFG")),
+        ("Washington's sanctions on Cuba remained in place.", ("SANCTION", "USA", "CUB")),
+        ("The withdrawal of French troops from Mali ended a decade of deployment.", ("RETREAT", "FRA", "MLI")),
+        # light verbs take the category of their event-noun object
+        ("Japan provided humanitarian assistance to the Philippines.", ("AID", "JPN", "PHL")),
+        ("Canada held talks with Mexico on Monday.", ("CONSULT", "CAN", "MEX")),
+        # demonyms and organs resolve to their state
+        ("Pakistani troops attacked Indian positions.", ("ASSAULT", "PAK", "IND")),
+        ("The Pentagon deployed two carriers near the Iranian coast.", ("MOBILIZE", "USA", "IRN")),
+        # a demand reported under "said ... must"
+        ("Germany said Poland must release the detained journalists.", ("REQUEST", "DEU", "POL")),
+    ],
+)
+def test_events_category_and_actors(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("Kazakhstan and Uzbekistan signed a border treaty.", {"KAZ", "UZB"}),
+        ("Talks between Ghana and Nigeria resumed.", {"GHA", "NGA"}),
+        ("Chinese and Pakistani engineers met in Lahore.", {"CHN", "PAK"}),
+    ],
+)
+def test_events_symmetric_and_coordinated_actors(events_of, text, pair):
+    mentions = events_of(text)
+    assert any({m.source_actor, m.target_actor} == pair for m in mentions), _triples(mentions)
+
+
+@pytest.mark.parametrize(
+    "text, category, modality",
+    [
+        ("Turkey did not sign the accord with Greece.", "AGREE", "negated"),
+        ("Spain will send aid to Morocco next year.", "AID", "planned"),
+        ("Italy could impose sanctions on Libya.", "SANCTION", "hypothetical"),
+        ("Austria signed a transit deal with Hungary.", "AGREE", "occurred"),
+    ],
+)
+def test_events_modality(events_of, text, category, modality):
+    found = {m.category: m.modality for m in events_of(text)}
+    assert found.get(category) == modality, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Oslo was cold and wet.",
+        "Economists expect growth to slow next quarter.",
+        "Sweden is a country in northern Europe.",
+    ],
+)
+def test_events_none_without_a_happening(events_of, text):
+    assert events_of(text) == []
+
+
+def test_events_one_mention_per_happening_in_a_sentence(events_of):
+    mentions = events_of("Ecuador imposed sanctions on Colombia and the sanctions took effect.")
+    assert [m.category for m in mentions].count("SANCTION") == 1
+
+
+def test_events_request_about_an_event_is_the_request(events_of):
+    mentions = events_of("Ireland urged Britain to sign the agreement.")
+    assert {m.category for m in mentions} == {"REQUEST"}
+
+
+def test_events_date_and_amount_attach(events_of):
+    (aid,) = [m for m in events_of("In March 2019, Qatar gave Sudan $200 million in aid.") if m.category == "AID"]
+    assert aid.date == "2019-03"
+    assert aid.amount is not None and aid.amount.value == 200_000_000 and aid.amount.unit == "USD"
+
+
+def test_events_intensity_from_category_and_mode(events_of):
+    lex = load_lexicon()
+    (visit,) = [m for m in events_of("The Indian prime minister visited Nepal.") if m.category == "CONSULT"]
+    assert visit.intensity == lex.mode_weights["CONSULT"]["visit"]
+    (attack,) = [m for m in events_of("Syria attacked Turkey.") if m.category == "ASSAULT"]
+    assert attack.intensity == lex.weights["ASSAULT"] < 0
+
+
+def test_events_first_person_is_the_speaker(events_of):
+    ctx = SentenceContext(speaker="USA")
+    mentions = events_of("We condemned the attack on Kenya.", ctx)
+    assert ("ACCUSE", "USA", "KEN") in _triples(mentions)
+
+
+def test_events_lexicon_covers_every_category():
+    from bilat.nlp.categories import CATEGORIES
+
+    lex = load_lexicon()
+    verb_categories = {c for c, _ in lex.verbs.values()}
+    noun_categories = {c for c, _ in lex.nouns.values()}
+    assert set(CATEGORIES) <= verb_categories | noun_categories
+    assert set(lex.weights) == set(CATEGORIES)

@@ -1,0 +1,79 @@
+"""The per-document pipeline: sentences, mention ids, dedupe, output dicts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bilat.model import Document
+from bilat.nlp.process import extract, extract_files, mention_dict, process_documents
+
+TEXT = (
+    "Relations Between Two Neighbours\n\n"
+    "Peru imposed sanctions on Bolivia in 2015. The sanctions hurt trade.\n\n"
+    "Later, Peru imposed sanctions on Bolivia again in 2015. Bolivia and Peru signed a water treaty in 2019."
+)
+
+
+@pytest.fixture(scope="module")
+def processed(nlp):
+    doc = Document(id="d1", source="/tmp/notes/peru.txt", text=TEXT, published="2020-01-01")
+    return next(iter(process_documents([doc])))
+
+
+def test_process_sentences_have_offsets_and_paragraphs(processed):
+    for sent in processed.sentences:
+        assert TEXT[sent.start:sent.end] == sent.text
+    assert [s.paragraph for s in processed.sentences] == [0, 1, 1, 2, 2]
+
+
+def test_process_mentions_have_ids_doc_and_quotes(processed):
+    assert [m.id for m in processed.mentions] == [f"d1:m{n}" for n in range(len(processed.mentions))]
+    for m in processed.mentions:
+        assert m.doc == "peru.txt" and m.doc_id == "d1"
+        assert TEXT[m.start:m.end] == m.quote
+
+
+def test_process_repeated_happening_is_one_mention(processed):
+    sanctions = [m for m in processed.mentions if m.category == "SANCTION"]
+    assert len(sanctions) == 1
+    assert sanctions[0].quote.startswith("Peru imposed sanctions")
+    assert (sanctions[0].source_actor, sanctions[0].target_actor, sanctions[0].date) == ("PER", "BOL", "2015")
+
+
+def test_process_distinct_happenings_are_kept(processed):
+    assert {m.category for m in processed.mentions} == {"SANCTION", "AGREE"}
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Nepal and Bhutan agreed to reopen the border.", "AGREE"),
+        ("Angolan troops withdrew from Namibia.", "RETREAT"),
+    ],
+)
+def test_process_extract_convenience(nlp, text, category):
+    assert category in {m.category for m in extract(text)}
+
+
+def test_process_extract_files_yields_schema_dicts(nlp, tmp_path: Path):
+    path = tmp_path / "briefing.txt"
+    path.write_text("A Briefing\n\nSouth Korea provided $5 million in aid to Laos in 2021.\n")
+    rows = list(extract_files([path]))
+    assert rows and all(r["doc"] == "briefing.txt" for r in rows)
+    required = {"doc", "quote", "category", "source_actor", "target_actor", "date", "modality"}
+    assert required <= set(rows[0])
+    json.dumps(rows)
+    aid = [r for r in rows if r["category"] == "AID"][0]
+    assert aid["amount"]["value"] == 5_000_000 and aid["date"] == "2021"
+
+
+def test_process_extract_files_reports_unreadable_file(nlp, tmp_path: Path):
+    rows = list(extract_files([tmp_path / "missing.txt"]))
+    assert len(rows) == 1 and rows[0]["doc"] == "missing.txt" and "error" in rows[0]
+
+
+def test_process_mention_dict_amount_shape(nlp):
+    (m,) = [m for m in extract("Japan lent Sri Lanka $300 million.") if m.category == "AID"]
+    assert mention_dict(m)["amount"] == {"value": 300_000_000.0, "unit": "USD", "text": m.amount.text}
