@@ -1,0 +1,65 @@
+"""Quality gate: extraction scored on the shared gold sets must stay above pinned floors.
+
+Scoring uses the shared eval/score.py itself; floors live in tests/data/quality_floors.json
+and only go up.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+SCORE_PY = SHARED / "eval/score.py"
+FLOORS = json.loads((Path(__file__).parent / "data/quality_floors.json").read_text())
+SETS = {
+    "seeds": (SHARED / "corpus/seeds", SHARED / "eval/gold"),
+    "dev": (SHARED / "eval/dev/texts", SHARED / "eval/dev/gold"),
+    "plover-gsr": (SHARED / "eval/plover-gsr/texts", SHARED / "eval/plover-gsr/gold"),
+}
+
+
+@pytest.fixture(scope="module")
+def score_module():
+    if not SCORE_PY.exists():
+        pytest.skip("../shared not found: shared gold material is absent")
+    spec = importlib.util.spec_from_file_location("bilat_shared_score", SCORE_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def results(score_module, nlp):
+    from bilat.nlp.process import extract_files
+
+    out = {}
+    for name, (texts, gold_dir) in SETS.items():
+        rows = list(extract_files(sorted(texts.glob("*.txt"))))
+        assert not [r for r in rows if "error" in r], f"{name}: documents failed to load"
+        gold = score_module.load_gold(gold_dir, None)
+        pred = {stem: [] for stem in gold}
+        for row in rows:
+            stem = score_module.stem_of(row["doc"])
+            for g in gold:
+                if stem.startswith(g) or g.startswith(stem):
+                    pred[g].append(row)
+                    break
+        out[name] = score_module.score_events(gold, pred)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SETS))
+def test_quality_gate_strict_f1(results, name):
+    got = results[name]["strict"]["f1"]
+    assert got >= FLOORS[name]["strict_f1"], f"{name}: strict F1 {got} below floor {FLOORS[name]['strict_f1']}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("metric", ["modality_accuracy", "date_exact_accuracy"])
+def test_quality_gate_seeds_accuracy(results, metric):
+    got = results["seeds"][metric]
+    assert got >= FLOORS["seeds"][metric], f"seeds: {metric} {got} below floor {FLOORS['seeds'][metric]}"
