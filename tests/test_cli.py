@@ -71,3 +71,16 @@ def test_cli_missing_database_exits_1(capsys, tmp_path):
     run = run_bilat(capsys, "docs", "--db", tmp_path / "none.duckdb")
     assert run.code == 1
     assert run.err.strip() == f"error: {tmp_path / 'none.duckdb'}: no such database (run 'bilat ingest' first)"
+
+
+def test_cli_index_follows_the_dyad(capsys, db, monkeypatch):
+    pak_usa = json.loads(run_bilat(capsys, "index", "--db", db, "--format", "json").out)
+    assert [(p["period"], p["score"], p["n_events"]) for p in pak_usa] == [("1954", 2.5, 1)]
+    assert json.loads(run_bilat(capsys, "index", "--db", db, "--format", "json", "--dyad", "IND,CHN").out) == []
+    monkeypatch.setenv("BILAT_DYAD", "CHN,IND")
+    assert json.loads(run_bilat(capsys, "index", "--db", db, "--format", "json").out) == []
+
+
+def test_cli_bad_dyad_is_a_usage_error(capsys, db):
+    run = run_bilat(capsys, "index", "--db", db, "--dyad", "USA")
+    assert (run.code, run.err.strip()) == (2, "error: bad dyad 'USA' (two different actor codes, e.g. USA,PAK)")

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bilat.config import Settings, default_db_path
+from bilat.config import Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError
 from bilat.output import render, to_plain
 
@@ -42,19 +42,26 @@ ModalityOption = Annotated[
     typer.Option("--modality", help="occurred | planned | recommended | hypothetical | negated."),
 ]
 FreqOption = Annotated[str, typer.Option("--freq", help="year | quarter | month.")]
+DyadOption = Annotated[
+    Optional[str],
+    typer.Option("--dyad", envvar="BILAT_DYAD", help="The two countries, e.g. USA,PAK (default) or IND,CHN."),
+]
 
 
-def _settings(db: Path | None = None, vocab: list[Path] | None = None, **extra) -> Settings:
+def _settings(db: Path | None = None, vocab: list[Path] | None = None, dyad: str | None = None,
+              **extra) -> Settings:
     settings = Settings(db_path=db or default_db_path(), vocab_files=list(vocab or []))
+    if dyad:
+        settings.dyad = parse_dyad(dyad)
     for key, value in extra.items():
         setattr(settings, key, value)
     return settings
 
 
-def _open(db: Path, read_only: bool = True):
+def _open(db: Path, read_only: bool = True, dyad: str | None = None):
     from bilat.corpus import Corpus
 
-    return Corpus(settings=_settings(db), read_only=read_only)
+    return Corpus(settings=_settings(db, dyad=dyad), read_only=read_only)
 
 
 def _emit(rows, fmt: str, columns=None, title=None) -> None:
@@ -231,10 +238,11 @@ def index(
     freq: FreqOption = "year",
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv.")] = "table",
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the index to FILE.png or FILE.svg.")] = None,
+    dyad: DyadOption = None,
 ) -> None:
     """The dyad's cooperation–conflict score per period, with a bootstrap interval."""
     _check_format(fmt, ("table", "json", "csv"))
-    with _open(db) as corpus:
+    with _open(db, dyad=dyad) as corpus:
         points = corpus.index(freq)
         phases = corpus.phases(freq) if plot else []
     _emit([p.to_dict() for p in points], fmt,
@@ -250,10 +258,11 @@ def phases(
     db: DbOption = default_db_path(),
     freq: FreqOption = "year",
     fmt: Annotated[str, typer.Option("--format", help="table | json.")] = "table",
+    dyad: DyadOption = None,
 ) -> None:
     """Phases of engagement and estrangement found by change-point segmentation."""
     _check_format(fmt, ("table", "json", "jsonl"))
-    with _open(db) as corpus:
+    with _open(db, dyad=dyad) as corpus:
         found = corpus.phases(freq)
         quotes = {e.id: e.quote for e in corpus.events()} if fmt == "table" else {}
     rows = [p.to_dict() for p in found]
@@ -351,11 +360,12 @@ def report(
     db: DbOption = default_db_path(),
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF with Chromium.")] = False,
+    dyad: DyadOption = None,
 ) -> None:
     """Write one self-contained HTML report (opens offline)."""
     from bilat.report.html import write_report
 
-    with _open(db) as corpus:
+    with _open(db, dyad=dyad) as corpus:
         path = write_report(corpus, output, pdf=pdf)
     typer.echo(f"wrote {path}")
 

@@ -13,10 +13,24 @@ def default_db_path() -> Path:
     return Path(os.environ.get("BILAT_DB", DEFAULT_DB))
 
 
+def parse_dyad(value: str) -> tuple[str, str]:
+    """"USA,PAK" -> ("USA", "PAK"); two different actor codes."""
+    parts = [p.strip().upper() for p in value.replace("-", ",").split(",") if p.strip()]
+    if len(parts) != 2 or parts[0] == parts[1]:
+        from bilat.errors import UsageError
+
+        raise UsageError(f"bad dyad {value!r} (two different actor codes, e.g. USA,PAK)")
+    return parts[0], parts[1]
+
+
+def default_dyad() -> tuple[str, str]:
+    return parse_dyad(os.environ.get("BILAT_DYAD", "USA,PAK"))
+
+
 @dataclass
 class Settings:
     db_path: Path = field(default_factory=default_db_path)
-    dyad: tuple[str, str] = ("USA", "PAK")
+    dyad: tuple[str, str] = field(default_factory=default_dyad)  # BILAT_DYAD overrides
     vocab_files: list[Path] = field(default_factory=list)  # user YAML extending data/*.yaml
     allow_private: bool = False  # fetch URLs on private/loopback addresses
     max_bytes: int = DEFAULT_MAX_BYTES
