@@ -435,6 +435,47 @@ def _amount_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> Amount | N
     return best[1] if best else None
 
 
+# ------------------------------------------------------------------------------ selection
+
+
+def _depth(tok: "Token") -> int:
+    """Steps from the token up to its sentence root."""
+    n = 0
+    while tok.head.i != tok.i and n < 40:
+        tok = tok.head
+        n += 1
+    return n
+
+
+def _rank(mention: EventMention, trig: Trigger) -> tuple[float, int]:
+    """How well a trigger stands for the sentence's main happening (lower is better): the
+    trigger heading the main clause, a verb rather than a noun, with its own actors."""
+    depth = _depth(trig.token)
+    if trig.is_noun and trig.token.dep_ in OBJ | {"nsubjpass", "nsubj", "attr"}:
+        depth -= 1  # "imposed sanctions": the noun carries its light verb's clause
+    score = float(depth)
+    if trig.is_noun:
+        score += 0.5
+    if not trig.source:
+        score += 1.0
+    if not trig.target:
+        score += 1.0
+    if mention.modality in ("hypothetical", "recommended"):
+        score += 5.0
+    return score, trig.token.i
+
+
+def select_main_events(found: list[tuple[EventMention, Trigger]]) -> list[tuple[EventMention, Trigger]]:
+    """One main happening per sentence: the best-ranked trigger (see `_rank`)."""
+    if len(found) <= 1:
+        return found
+    ranked = sorted(found, key=lambda pair: _rank(*pair))
+    # a further happening only when the parse gives it both parties and it is reported as done
+    extra = [(m, t) for m, t in ranked[1:] if t.source and t.target and m.modality == "occurred"
+             and m.source_actor != m.target_actor]
+    return ranked[:1] + extra
+
+
 def find_events(
     sent: "Span",
     resolver: ActorResolver,
@@ -501,5 +542,5 @@ def find_event_triggers(
             modality=modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
             confidence=round(confidence, 2), trigger=trig.token.text,
-        ), trig.token))
-    return out
+        ), trig))
+    return [(m, t.token) for m, t in select_main_events(out)]
