@@ -190,13 +190,13 @@ class Corpus:
         date_to: str | None = None,
         modality: str | None = None,
     ) -> list[EventMention]:
+        """Stored mentions in document order, filtered like events."""
+        from bilat.analysis.timeline import matches
+
         check_filters(category=category, modality=modality, date_from=date_from, date_to=date_to)
-        found = self.store.mentions(doc_id)
-        return [
-            m for m in found
-            if _matches(m.category, m.source_actor, m.target_actor, m.date, m.modality,
-                        category, actor, date_from, date_to, modality)
-        ]
+        filters = dict(category=category, actor=actor, date_from=date_from, date_to=date_to,
+                       modality=modality)
+        return [m for m in self.store.mentions(doc_id) if matches(m, **filters)]
 
     def events(
         self,
@@ -306,31 +306,6 @@ def _expand(
             yield from expand_inputs([item], settings=settings)
         except InputError as exc:
             record(IngestResult(item, "failed", message=str(exc)))
-
-
-def _matches(
-    category_value: str,
-    source: str | None,
-    target: str | None,
-    date: str | None,
-    modality_value: str,
-    category: str | None,
-    actor: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    modality: str | None,
-) -> bool:
-    if category and category_value != category.upper():
-        return False
-    if actor and actor.upper() not in {(source or "").upper(), (target or "").upper()}:
-        return False
-    if modality and modality_value != modality:
-        return False
-    if date_from and (not date or date[: len(date_from)] < date_from[: len(date)]):
-        return False
-    if date_to and (not date or date[: len(date_to)] > date_to[: len(date)]):
-        return False
-    return True
 
 
 def check_freq(freq: str) -> None:

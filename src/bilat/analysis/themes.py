@@ -82,7 +82,7 @@ def event_themes(event: Event) -> list[str]:
     """The event's own themes, or those of its quotes when extraction left none."""
     if event.themes:
         return list(event.themes)
-    text = " ".join([event.quote, *(c.quote for c in event.citations)])
+    text = " ".join([event.quote, *(c.quote for c in getattr(event, "citations", []))])
     return tag_themes(text)
 
 

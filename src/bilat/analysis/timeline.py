@@ -6,7 +6,7 @@ import logging
 import re
 
 from bilat.analysis.themes import event_themes
-from bilat.model import Event
+from bilat.model import Event, EventMention
 
 log = logging.getLogger(__name__)
 
@@ -40,32 +40,47 @@ def filter_events(
     modality: str | None = None,
     q: str | None = None,
 ) -> list[Event]:
-    """Events matching every given filter, in date order (undated last).
+    """Events matching every given filter, in date order (undated last)."""
+    filters = dict(date_from=date_from, date_to=date_to, actor=actor, category=category,
+                   theme=theme, modality=modality, q=q)
+    return sorted((ev for ev in events if matches(ev, **filters)), key=_sort_key)
+
+
+def matches(
+    record: Event | EventMention,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    modality: str | None = None,
+    q: str | None = None,
+) -> bool:
+    """Whether a fused event or a mention passes every given filter.
 
     Dates are ISO partial dates; an event dated "2011" is inside
-    date_from="2011-05". A date filter drops undated events. `actor` matches the
+    date_from="2011-05". A date filter drops undated records. `actor` matches the
     source or target code (case-insensitive); `q` is a case-insensitive
-    substring of any cited quote.
+    substring of the quote or of any cited quote.
     """
-    out = []
-    needle = q.lower() if q else None
-    for ev in events:
-        if date_from and not _on_or_after(ev.date, date_from):
-            continue
-        if date_to and not _on_or_before(ev.date, date_to):
-            continue
-        if actor and actor.upper() not in {(ev.source_actor or "").upper(), (ev.target_actor or "").upper()}:
-            continue
-        if category and ev.category.upper() != category.upper():
-            continue
-        if modality and ev.modality != modality:
-            continue
-        if theme and theme not in event_themes(ev):
-            continue
-        if needle and not any(needle in t.lower() for t in [ev.quote, *(c.quote for c in ev.citations)]):
-            continue
-        out.append(ev)
-    return sorted(out, key=_sort_key)
+    if date_from and not _on_or_after(record.date, date_from):
+        return False
+    if date_to and not _on_or_before(record.date, date_to):
+        return False
+    if actor and actor.upper() not in {(record.source_actor or "").upper(), (record.target_actor or "").upper()}:
+        return False
+    if category and record.category.upper() != category.upper():
+        return False
+    if modality and record.modality != modality:
+        return False
+    if theme and theme not in event_themes(record):
+        return False
+    if q:
+        quotes = [record.quote, *(c.quote for c in getattr(record, "citations", []))]
+        if not any(q.lower() in t.lower() for t in quotes):
+            return False
+    return True
 
 
 def _tl_date(value: str) -> dict[str, int] | None:
