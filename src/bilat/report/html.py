@@ -34,20 +34,9 @@ SECTIONS = (
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    from bilat.serve.pages import actors_label, amount_label, number_label, script_json
+    from bilat.serve.pages import jinja_environment
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("bilat.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(script_json(v))
-    env.filters["actors"] = actors_label
-    env.filters["amount"] = amount_label
-    env.filters["number"] = number_label
-    return env
+    return jinja_environment("bilat.report")
 
 
 def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:

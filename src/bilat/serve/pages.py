@@ -36,10 +36,10 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def jinja_environment(package: str) -> jinja2.Environment:
+    """Autoescaping templates of `package` with bilat's filters (the dashboard and the report)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("bilat.serve", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -49,6 +49,12 @@ def environment() -> jinja2.Environment:
     env.filters["actors"] = actors_label
     env.filters["amount"] = amount_label
     env.filters["number"] = number_label
+    return env
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja_environment("bilat.serve")
     env.globals["nav"] = NAV
     return env
 
