@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# modalities that describe no happening: advice, speculation and denials are not events
+UNREPORTED = frozenset({"recommended", "hypothetical", "negated"})
 OUTPUT_FIELDS = ("doc", "id", "quote", "start", "end", "category", "source_actor", "target_actor",
                  "date", "date_precision", "date_text", "modality", "amount", "intensity", "themes",
                  "confidence", "trigger")
@@ -121,7 +123,7 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
         if found:
             ctx.previous_subject = found[-1][0].source_actor
         mentions.extend(m for m, _ in found)
-    mentions = [m for m in _dedupe(mentions) if m.modality != "recommended"]
+    mentions = [m for m in _dedupe(mentions) if m.modality not in UNREPORTED]
     for n, mention in enumerate(mentions):
         mention.id = f"{document.id}:m{n}"
     result = ProcessedDocument(document=document, sentences=sentences, mentions=mentions)
