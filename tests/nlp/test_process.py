@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bilat.model import Document
-from bilat.nlp.process import extract, extract_files, mention_dict, process_documents
+from bilat.nlp.process import extract, extract_files, is_reference, mention_dict, process_documents
 
 TEXT = (
     "Relations Between Two Neighbours\n\n"
@@ -77,3 +77,24 @@ def test_process_extract_files_reports_unreadable_file(nlp, tmp_path: Path):
 def test_process_mention_dict_amount_shape(nlp):
     (m,) = [m for m in extract("Japan lent Sri Lanka $300 million.") if m.category == "AID"]
     assert mention_dict(m)["amount"] == {"value": 300_000_000.0, "unit": "USD", "text": m.amount.text}
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ('³ Jane Roe, "Chile Signs Trade Pact with Peru," *Andes Weekly*, May 2, 2019, <https://example.org/a>', True),
+        ("12 Ruiz, Tomas, *Border Politics in the Andes*, pp. 44-61.", True),
+        ('[7] "Peru and Bolivia Agree on Water," Lima Daily, retrieved from www.example.org/water', True),
+        ("Peru imposed sanctions on Bolivia in 2015, citing border incidents.", False),
+        ('The minister called the deal "a turning point," and Bolivia agreed.', False),
+        ("In 2015, 12 Bolivian ships were seized by Peru.", False),
+    ],
+)
+def test_process_reference_lines_recognised(line, expected):
+    assert is_reference(line) is expected
+
+
+def test_process_references_give_no_events(nlp):
+    text = ("Trade Notes\n\nPeru imposed sanctions on Bolivia in 2015.\n\n"
+            '¹ Ana Gil, "Chile Attacks Peru," *Coastal Review*, March 3, 2016, <https://example.org/x>\n')
+    assert [(m.category, m.source_actor) for m in extract(text)] == [("SANCTION", "PER")]

@@ -41,6 +41,44 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
     return getattr(mod, name, None)
 
 
+# A bibliographic reference or footnote reports no happening of its own: a URL, an italic
+# outlet name, a quoted title closed by a comma, a leading footnote number, access notes.
+_FOOTNOTE_START = re.compile(r"^\s*(?:[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\d{1,3}\]|\d{1,3}[.)]?\s+[A-Z][^\s]*,)")
+_REFERENCE_CUES = (
+    re.compile(r"https?://|<www\.|\bwww\.[a-z0-9-]+\.[a-z]", re.I),
+    re.compile(r"\b(?:retrieved|accessed)\b(?: on| from)?\s", re.I),
+    re.compile(r"\bpp?\.\s*\d+(?:\s*[-\u2013]\s*\d+)?"),
+    re.compile(r"\b(?:doi:|ISBN\b|Vol(?:ume)?\.\s*\d)", re.I),
+)
+_ITALIC_OUTLET = re.compile(r"(?<![*\w])\*[A-Z][^*\n]{2,80}\*(?![*\w])")
+_TITLE_COMMA = re.compile(r"[\"\u201c][^\"\u201d\n]{8,200},[\"\u201d]")
+
+
+def is_reference(line: str) -> bool:
+    """A line that cites a source (footnote, bibliography entry) rather than reporting."""
+    if _FOOTNOTE_START.match(line) and (_ITALIC_OUTLET.search(line) or _TITLE_COMMA.search(line)
+                                        or any(c.search(line) for c in _REFERENCE_CUES)):
+        return True
+    cues = sum(1 for c in _REFERENCE_CUES if c.search(line))
+    cues += bool(_ITALIC_OUTLET.search(line)) + bool(_TITLE_COMMA.search(line))
+    return cues >= 2
+
+
+def reference_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines of `text` that are references (see `is_reference`)."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip() and is_reference(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _in_spans(start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in spans)
+
+
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
 
@@ -98,6 +136,7 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
     speaker = _speaker(document, resolver, all_mentions)
     topic = dominant_state(all_mentions)
     para_starts = _paragraph_starts(document.text)
+    references = reference_spans(document.text)
     ctx = SentenceContext(doc_id=document.id, published=document.published, speaker=speaker, topic=topic)
     sentences: list[Sentence] = []
     mentions: list[EventMention] = []
@@ -111,6 +150,8 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
             continue
         paragraph = bisect_right(para_starts, sent.start_char) - 1
         sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
+        if _in_spans(sent.start_char, references):
+            continue
         ctx.dates = find_dates(text, document.published, sent.start_char)
         ctx.report_date = pub_date
         ctx.amounts = money_amounts(text, sent.start_char)
