@@ -61,6 +61,8 @@ def test_ingest_cli_is_idempotent(capsys, tmp_path, batch):
     before = run_bilat(capsys, "events", "--db", db, "--format", "json").out
     again = run_bilat(capsys, "ingest", batch, "--db", db)
     assert (again.code, again.out.strip()) == (0, "ingested 0, duplicates 1, failed 0")
+    doc_id = json.loads(before)[0]["doc_id"]
+    assert again.err.strip() == f"skipped: {batch / 'good.txt'}: duplicate of {doc_id}"
     assert run_bilat(capsys, "events", "--db", db, "--format", "json").out == before
     assert len(json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)) == 1
 
@@ -129,3 +131,30 @@ def test_ingest_cli_refuses_loopback_urls_by_default(capsys, tmp_path, site):
     assert run.code == 1
     assert run.err.strip() == (f"error: {site}/article.html: refused: 127.0.0.1 resolves to a "
                                "loopback address 127.0.0.1 (use --allow-private to allow)")
+
+
+LONG = GOOD + """
+The dialogue covers counterterrorism, trade, energy and education. Officials said working groups on each subject would report to the ministers before the next round, and that a separate track on investment would bring together business leaders from both countries.
+
+Analysts in both capitals said the resumption reflected a wish on each side to keep the relationship steady despite disagreements over Afghanistan and over the pace of economic reform.
+"""
+
+
+def test_ingest_cli_keeps_a_near_duplicate_without_analysing_it(capsys, tmp_path):
+    db = tmp_path / "n.duckdb"
+    original = tmp_path / "original.txt"
+    original.write_text(LONG, encoding="utf-8")
+    copy = tmp_path / "copy.html"
+    paragraphs = "".join(f"<p>{p}</p>" for p in LONG.split("\n\n")[1:])
+    copy.write_text(f"<html><head><title>Talks resume in Islamabad</title></head><body><article>"
+                    f"<h1>Talks resume in Islamabad</h1>{paragraphs}<p>This story was first "
+                    "published by the wire.</p></article><footer>Share this article</footer></body></html>",
+                    encoding="utf-8")
+    run_bilat(capsys, "ingest", original, "--db", db)
+    run = run_bilat(capsys, "ingest", copy, "--db", db)
+    assert (run.code, run.out.strip()) == (0, "ingested 0, duplicates 1, failed 0")
+    docs = json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)
+    assert [d["duplicate_of"] for d in docs] == [None, docs[0]["id"]]
+    assert run.err.strip() == f"stored: {copy}: near-duplicate of {docs[0]['id']}, kept but not analysed"
+    mentions = json.loads(run_bilat(capsys, "events", "--db", db, "--format", "json").out)
+    assert mentions and {m["doc_id"] for m in mentions} == {docs[0]["id"]}

@@ -120,8 +120,9 @@ class _progress:
             self.task = self.bar.add_task("ingesting", total=total)
 
     def advance(self, result) -> None:
-        if result.status == "failed":
-            message = f"error: {result.message}"
+        prefix = {"failed": "error", "duplicate": "skipped", "near-duplicate": "stored"}.get(result.status)
+        if prefix:
+            message = f"{prefix}: {result.message}"
             if self.bar is not None:
                 self.bar.console.print(message, markup=False, highlight=False)
             else:

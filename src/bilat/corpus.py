@@ -164,8 +164,11 @@ class Corpus:
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; report and go on
             record(IngestResult(doc.source, "failed", message=f"{doc.source}: not stored ({exc})"))
             return
-        note = f" (near-duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
-        record(IngestResult(doc.source, status, doc.id, f"{doc.source}: {status}{note}"))
+        if doc.duplicate_of:
+            message = f"{doc.source}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
+        else:
+            message = f"{doc.source}: ingested as {doc.id}"
+        record(IngestResult(doc.source, status, doc.id, message))
 
     # -- documents -------------------------------------------------------------------------
     def documents(self, with_text: bool = False) -> list[Document]:
