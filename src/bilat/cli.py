@@ -416,8 +416,9 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:
         # Typer carries its own copy of Click: recognise its usage errors by shape
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+        exit_code = getattr(exc, "exit_code", None)
+        if hasattr(exc, "show") and isinstance(exit_code, int):
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(exit_code)
         raise
     sys.exit(code if isinstance(code, int) else 0)

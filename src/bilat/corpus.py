@@ -298,7 +298,7 @@ class Corpus:
 
 
 def _expand(
-    expand_inputs: Callable[[Iterable[str]], Iterator[str]],
+    expand_inputs: Callable[..., Iterator[str]],
     inputs: Iterable[str],
     record: Callable[[IngestResult], None],
     settings: Settings,

@@ -160,11 +160,12 @@ def _phases_from_points(points: list[IndexPoint], threshold: float) -> list[Phas
     phases = []
     for first, last in segment([float(p.score) for p in valued]):  # type: ignore[arg-type]
         seg = valued[first : last + 1]
+        scores = [float(p.score or 0.0) for p in seg]
         n = sum(p.n_events for p in seg)
         if n:
-            mean = sum(float(p.score) * p.n_events for p in seg) / n  # type: ignore[arg-type]
+            mean = sum(s * p.n_events for s, p in zip(scores, seg)) / n
         else:
-            mean = float(np.mean([p.score for p in seg]))
+            mean = float(np.mean(scores))
         phases.append(Phase(start=seg[0].start, end=seg[-1].end, label=_label(mean, threshold),
                             mean_score=round(mean, 3), n_events=n))
     return phases

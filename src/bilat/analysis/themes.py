@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bilat.analysis.index import FREQS, _bounds, period_key
-from bilat.model import Event
+from bilat.model import Event, EventMention
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def tag_drivers(text: str, extra: tuple[str, ...] = ()) -> list[str]:
     return _tag(text, "drivers", extra)
 
 
-def event_themes(event: Event) -> list[str]:
+def event_themes(event: Event | EventMention) -> list[str]:
     """The event's own themes, or those of its quotes when extraction left none."""
     if event.themes:
         return list(event.themes)

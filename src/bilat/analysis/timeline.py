@@ -22,11 +22,11 @@ def _sort_key(event: Event) -> tuple:
 
 def _on_or_after(date: str | None, bound: str) -> bool:
     # a partial date is kept when the period it names reaches the bound ("2011" >= "2011-05")
-    return bool(date) and date[: len(bound)] >= bound[: len(date)]
+    return date is not None and date[: len(bound)] >= bound[: len(date)]
 
 
 def _on_or_before(date: str | None, bound: str) -> bool:
-    return bool(date) and date[: len(bound)] <= bound
+    return date is not None and date[: len(bound)] <= bound
 
 
 def filter_events(

@@ -66,13 +66,16 @@ class Store:
         self.close()
 
     def version(self) -> int:
-        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
+        return int(self._scalar("SELECT max(version) FROM schema_version") or 0)
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.conn.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
 
     def _migrate(self) -> None:
-        has_table = self.conn.execute(
+        has_table = self._scalar(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-        ).fetchone()[0]
+        )
         if not has_table:
             if self.read_only:
                 raise StoreError(f"{self.path}: not a bilat database")
@@ -147,16 +150,10 @@ class Store:
 
     # -- reads -----------------------------------------------------------------------------
     def find_by_hash(self, content_hash: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ?", [content_hash]
-        ).fetchone()
-        return row[0] if row else None
+        return self._scalar("SELECT id FROM documents WHERE content_hash = ?", [content_hash])
 
     def has_source(self, source: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM documents WHERE source = ? ORDER BY seq LIMIT 1", [source]
-        ).fetchone()
-        return row[0] if row else None
+        return self._scalar("SELECT id FROM documents WHERE source = ? ORDER BY seq LIMIT 1", [source])
 
     def signatures(self) -> list[tuple[str, bytes]]:
         """(doc id, MinHash signature) of every original (non-duplicate) document."""
@@ -234,7 +231,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {
-            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in self.TABLES
+            t: int(self._scalar(f"SELECT count(*) FROM {t}")) for t in self.TABLES
         }
 
     TABLES = ("documents", "sentences", "mentions", "figures", "recommendations")
