@@ -345,7 +345,7 @@ def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[
                 i = parent[i]
             return i
 
-        linked = set()
+        linked: set[int] = set()
         for i, a in enumerate(items):
             for j in range(i + 1, len(items)):
                 b = items[j]
@@ -359,7 +359,7 @@ def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[
         for i in sorted(linked):
             sets[find(i)].append(i)
         for members in sets.values():
-            periods = sorted({items[i].period for i in members if items[i].period})
+            periods = sorted({p for i in members if (p := items[i].period)})
             conflicts.append({
                 "subject": key, "unit": unit, "period": ", ".join(periods) or None,
                 "values": [{"value": items[i].value, "doc": items[i].doc or items[i].doc_id,

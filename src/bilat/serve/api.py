@@ -125,7 +125,7 @@ def timeline_payload(corpus: Any, freq: str = "year", **filters: str | None) -> 
     for event in corpus.events(**filters):
         groups.setdefault(period_of(event.date, freq), []).append(event_summary(event))
     periods = sorted((p for p in groups if p is not None))
-    items = [{"period": p, "events": groups[p]} for p in periods]
+    items: list[dict[str, Any]] = [{"period": p, "events": groups[p]} for p in periods]
     if None in groups:
         items.append({"period": None, "events": groups[None]})
     return {"freq": freq, "filters": {k: v for k, v in filters.items() if v}, "items": items}

@@ -66,7 +66,9 @@ def vega_bundle() -> str:
     """
     import vl_convert
 
-    return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
+    # the stub marks `snippet` required; called without it, the whole bundle comes back
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]
+    return "(function(){\n" + bundle + "\n})();\n"
 
 
 def static_text(name: str) -> str:
