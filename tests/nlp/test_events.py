@@ -132,3 +132,32 @@ def test_events_lexicon_covers_every_category():
     noun_categories = {c for c, _ in lex.nouns.values()}
     assert set(CATEGORIES) <= verb_categories | noun_categories
     assert set(lex.weights) == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # a light verb that is also a lexicon verb yields to its event-noun object
+        ("Peru and Chile undertook joint naval exercises off Arica.", "COOPERATE"),
+        # a lexicon phrase keeps its own category
+        ("Croatia lodged a formal protest with Slovenia.", "ACCUSE"),
+        # a dominant verb keeps its category over the noun it governs
+        ("Estonia rejected the agreement with Latvia.", "REJECT"),
+    ],
+)
+def test_events_light_verb_yields_to_event_noun(events_of, text, category):
+    assert [m.category for m in events_of(text)] == [category]
+
+
+@pytest.mark.parametrize(
+    "text, date, precision",
+    [
+        ("In the 1990s, Peru attacked Ecuador.", None, "decade"),
+        ("In the seventies, Greece signed a treaty with Cyprus.", None, "decade"),
+        ("In 1995, Peru attacked Ecuador.", "1995", "year"),
+    ],
+)
+def test_events_decades_are_no_date(events_of, text, date, precision):
+    (m,) = events_of(text)
+    assert (m.date, m.date_precision) == (date, precision)
+    assert m.date_text

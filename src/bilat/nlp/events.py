@@ -344,6 +344,13 @@ def _governs(a: "Token", b: "Token") -> bool:
     return False
 
 
+def _light_use(verb: "Token", lex: Lexicon) -> bool:
+    """A light verb used on its own ("undertook exercises") yields to its event noun; a
+    phrase of the lexicon ("lodged a protest") keeps its category."""
+    lemma = verb.lemma_.lower()
+    return lemma in lex.light_verbs and lemma in lex.verbs
+
+
 def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
     """One mention per happening: a verb with an event-noun object reports one event, and a
     request/rejection/threat about an event is that speech act, not the event itself."""
@@ -356,7 +363,8 @@ def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
                 if inner is None:
                     continue
                 if child.dep_ in OBJ and inner.is_noun:
-                    if trig.category in lex.dominant and trig.category != inner.category:
+                    if trig.category in lex.dominant and trig.category != inner.category \
+                            and not _light_use(tok, lex):
                         inner.absorbed = True
                     else:
                         trig.absorbed = True
@@ -415,6 +423,14 @@ def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate 
             return ctx.report_date
         return ctx.fallback_date
     return date_for_event(dates, trig.idx, sent.text, sent.start_char)
+
+
+def _date_value(date: PartialDate | None) -> str | None:
+    """The ISO date of a mention; a decade or era is no date (its text is kept), as the
+    gold convention has it: "the sixties" says too little to place on a timeline."""
+    if date is None or date.precision == "decade":
+        return None
+    return date.value
 
 
 def money_amounts(text: str, offset: int = 0) -> list[Amount]:
@@ -537,7 +553,7 @@ def find_event_triggers(
         out.append((EventMention(
             doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
             category=trig.category, source_actor=source, target_actor=target,
-            date=date.value if date else None, date_precision=date.precision if date else None,
+            date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
             modality=modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
