@@ -161,3 +161,20 @@ def test_events_decades_are_no_date(events_of, text, date, precision):
     (m,) = events_of(text)
     assert (m.date, m.date_precision) == (date, precision)
     assert m.date_text
+
+
+@pytest.mark.parametrize(
+    "text, dated",
+    [
+        ("Chile plans to fund new schools in Peru.", True),
+        ("Chile will continue supplying grain to Peru.", True),
+        ("Chile provides grain to Peru.", True),
+        ("Chile has provided grain to Peru for decades.", False),
+    ],
+)
+def test_events_statement_date_through_complements(events_of, text, dated):
+    from bilat.model import PartialDate
+
+    report = PartialDate("2020-05-04", "day", "", None, None)
+    (m,) = events_of(text, SentenceContext(report_date=report, dates=[], amounts=[]))
+    assert (m.date == "2020-05-04") is dated

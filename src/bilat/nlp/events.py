@@ -408,6 +408,10 @@ def _reported_as_new(trig: "Token") -> bool:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return False
+    for _ in range(4):  # "plans to fund", "will continue facilitating": the finite verb decides
+        if verb.dep_ not in ("xcomp", "advcl") or verb.head.i == verb.i or verb.tag_ not in ("VB", "VBG"):
+            break
+        verb = verb.head
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"has", "have", "had", "'ve"}:
         return False
