@@ -98,3 +98,21 @@ def test_process_references_give_no_events(nlp):
     text = ("Trade Notes\n\nPeru imposed sanctions on Bolivia in 2015.\n\n"
             '¹ Ana Gil, "Chile Attacks Peru," *Coastal Review*, March 3, 2016, <https://example.org/x>\n')
     assert [(m.category, m.source_actor) for m in extract(text)] == [("SANCTION", "PER")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a history goes on telling about the year its paragraph named
+        ("Border History\n\nIn 1971, Peru attacked Ecuador. Chile condemned Peru.", "1971"),
+        # a new paragraph starts without it
+        ("Border History\n\nIn 1971, Peru attacked Ecuador.\n\nChile condemned Peru.", None),
+        # a vaguely placed sentence keeps no date
+        ("Border History\n\nIn 1971, Peru attacked Ecuador. In those years Chile condemned Peru.", None),
+    ],
+)
+def test_process_history_sentences_inherit_the_paragraph_year(nlp, text, expected):
+    doc = Document(id="h1", source="history.txt", text=text, published=None)
+    mentions = next(iter(process_documents([doc]))).mentions
+    (accuse,) = [m for m in mentions if m.category == "ACCUSE"]
+    assert accuse.date == expected

@@ -114,6 +114,20 @@ def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
     return out
 
 
+# a sentence that places itself vaguely ("in those years", "in the aftermath") keeps no date
+_VAGUE_TIME = re.compile(r"\b(?:period|era|years|decades?|times|aftermath|post-|pre-|since then|"
+                         r"at that time|same time)", re.I)
+
+
+def _narrative_year(dates: list[PartialDate]) -> PartialDate | None:
+    """The year a sentence's last dated expression sets for the sentences after it in its
+    paragraph (a history goes on telling about that year until it names another)."""
+    for d in reversed(dates):
+        if d.value and d.precision in ("year", "month", "day") and d.value[:4].isdigit():
+            return PartialDate(d.value[:4], "year", "", None, None)
+    return None
+
+
 def _reports_current_events(document: Document) -> bool:
     """A statement or news report (most of its dates near publication) rather than a history:
     only then does an undated happening inherit the publication date."""
@@ -144,6 +158,8 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
                 if document.published else None)
     if not _reports_current_events(document):
         pub_date = None
+    narrative: PartialDate | None = None  # the year a history's paragraph is telling about
+    narrative_paragraph = -1
     for n, sent in enumerate(doc.sents):
         text = sent.text
         if not text.strip():
@@ -154,6 +170,10 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
             continue
         ctx.dates = find_dates(text, document.published, sent.start_char)
         ctx.report_date = pub_date
+        if paragraph != narrative_paragraph:
+            narrative, narrative_paragraph = None, paragraph
+        ctx.fallback_date = narrative if pub_date is None and not _VAGUE_TIME.search(text) else None
+        narrative = _narrative_year(ctx.dates) or narrative
         ctx.amounts = money_amounts(text, sent.start_char)
         found = find_event_triggers(sent, resolver, ctx)
         for mention, _token in found:
