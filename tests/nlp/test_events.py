@@ -178,3 +178,19 @@ def test_events_statement_date_through_complements(events_of, text, dated):
     report = PartialDate("2020-05-04", "day", "", None, None)
     (m,) = events_of(text, SentenceContext(report_date=report, dates=[], amounts=[]))
     assert (m.date == "2020-05-04") is dated
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fight framed as partnership is cooperation between the partners
+        ("Ghana became a close ally of Nigeria in the war against the rebels.", ("COOPERATE", {"GHA", "NGA"})),
+        ("Peru helped Chile repel the Bolivian invasion.", ("COOPERATE", {"PER", "CHL"})),
+        # an unframed fight stays an assault
+        ("Peru repelled the invasion by Bolivia.", ("ASSAULT", {"BOL"})),
+    ],
+)
+def test_events_partnership_frame_is_cooperation(events_of, text, expected):
+    category, actors = expected
+    found = [m for m in events_of(text) if m.category == category]
+    assert found and actors <= {found[0].source_actor, found[0].target_actor}, _triples(events_of(text))

@@ -116,3 +116,17 @@ def test_process_history_sentences_inherit_the_paragraph_year(nlp, text, expecte
     mentions = next(iter(process_documents([doc]))).mentions
     (accuse,) = [m for m in mentions if m.category == "ACCUSE"]
     assert accuse.date == expected
+
+
+@pytest.mark.parametrize(
+    "text, n_sentences",
+    [
+        ("Peru ended the war.² Then Chile signed a treaty with Peru.", 2),
+        ("Trade grew by 50%.⁵ Similarly, Chile invested in Peru.", 2),
+        ("Peru ended the war. Then Chile signed a treaty with Peru.", 2),
+        ("Peru signed the treaty⁴ with Chile in 1990.", 1),
+    ],
+)
+def test_process_footnote_markers_end_sentences(nlp, text, n_sentences):
+    doc = Document(id="f1", source="notes.txt", text=text, published=None)
+    assert len(next(iter(process_documents([doc]))).sentences) == n_sentences

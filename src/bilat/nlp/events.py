@@ -50,6 +50,7 @@ class Lexicon:
     dominant: frozenset[str]
     agentive_of: frozenset[str]
     reporting_verbs: frozenset[str] = frozenset()
+    partnership: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -81,6 +82,7 @@ def load_lexicon() -> Lexicon:
         dominant=frozenset(raw.get("dominant") or []),
         agentive_of=frozenset(raw.get("agentive_of") or []),
         reporting_verbs=frozenset(raw.get("reporting_verbs") or []),
+        partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
     )
 
 
@@ -168,6 +170,46 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         if hit and hit[0]:
             out.append(Trigger(tok, hit[0], hit[1], is_noun))
     return out
+
+
+def _partnership_frame(tok: "Token", lex: Lexicon) -> "Token | None":
+    """The alliance word a fight is framed by: "allied with X in the war on Y", "joined the
+    campaign against Y", "helped X repel the invasion" (up to three heads up)."""
+    head = tok
+    for _ in range(3):
+        if head.head.i == head.i:
+            return None
+        if head.dep_ not in ("pobj", "prep", "dobj", "xcomp", "ccomp", "pcomp", "nsubj", "advcl", "acl", "conj"):
+            return None
+        head = head.head
+        for cand in [head, *(c for c in head.children if c.dep_ in ("attr", "amod", "compound", "acomp"))]:
+            if cand.lemma_.lower() in lex.partnership or cand.lower_ in lex.partnership:
+                return cand.head if cand.dep_ in ("amod", "compound") else cand
+    return None
+
+
+def _partners(trig: Trigger, idx: "ActorIndex", lex: Lexicon) -> None:
+    """The parties of a fight framed as partnership are the partners: the frame's own
+    arguments, with the side that leads the fight as the partner when none is named."""
+    frame = _partnership_frame(trig.token, lex)
+    if frame is None:
+        return
+    if frame.pos_ in ("NOUN", "PROPN"):
+        source, target = noun_arguments(frame, idx, lex)
+    else:
+        source, target = verb_arguments(frame, idx)
+    if not target:
+        target = [c for c in trig.source if c not in source]
+    trig.source, trig.target = source, target
+
+
+def choose_category(trig: Trigger, sent: "Span", lex: Lexicon) -> str:
+    """The PLOVER category of a trigger in its sentence: the lexicon's category, except that
+    a fight framed as partnership ("allied with X in the war on Y") is cooperation between
+    the partners, not an assault."""
+    if trig.category == "ASSAULT" and _partnership_frame(trig.token, lex) is not None:
+        return "COOPERATE"
+    return trig.category
 
 
 # ------------------------------------------------------------------------------ actors
@@ -534,6 +576,11 @@ def find_event_triggers(
                                     else verb_arguments(trig.token, idx))
     # an event noun needs an actor of its own or a governing verb's subject
     triggers = [t for t in triggers if not t.is_noun or t.source or t.target]
+    for trig in triggers:
+        category = choose_category(trig, sent, lex)
+        if category == "COOPERATE" and trig.category == "ASSAULT":
+            _partners(trig, idx, lex)
+        trig.category = category
     triggers = fold_triggers(triggers, lex)
     sentence_codes: list[str] = []
     for m in mentions:

