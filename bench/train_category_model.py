@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -34,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PLOVER = SHARED / "eval" / "plover-gsr"
+DEV = SHARED / "eval" / "dev"
 EXAMPLES = ROOT / "bench" / "data" / "category_examples.yaml"
 OUT = ROOT / "src" / "bilat" / "data" / "category_model.json"
 MARK = re.compile(r"\[([^\]]+)\]")
@@ -47,10 +49,12 @@ HEADER = ("bilat PLOVER category classifier (multinomial logistic regression ove
           "is shared under CC BY-SA 4.0. See NOTICE-category-model.md. Rebuild: "
           "python bench/train_category_model.py")
 
-TRIGGER_WEIGHT = 1.0
-C = 10.0
-THRESHOLD = 0.0
-MARGIN = 0.3
+TRIGGER_WEIGHT = 2.0
+C = 30.0
+THRESHOLD = 0.7
+MARGIN = 0.0
+USE_LEX = os.environ.get("BILAT_CLF_LEX", "1") == "1"  # the lexicon's category as a feature
+MIN_DF = 2  # a word pair seen once is noise, and keeps the shipped JSON small
 
 
 @dataclass
@@ -59,6 +63,7 @@ class Example:
     category: str
     trigger_at: int | None  # char offset of the trigger word, if known
     source: str  # "written" or the PLOVER file name
+    summary: str = ""  # trigger_at == -1: the trigger is the lexicon's trigger named in it
 
 
 def written_examples() -> list[Example]:
@@ -90,6 +95,20 @@ def plover_examples() -> list[Example]:
     return out
 
 
+def dev_examples() -> list[Example]:
+    """Gold quotes of the dev set (public-domain U.S. government / VOA text). Using them makes
+    dev a cross-validation set only (grouped by document), no longer a clean test set."""
+    out = []
+    for gold in sorted((DEV / "gold").glob("*.json")):
+        data = json.loads(gold.read_text(encoding="utf-8"))
+        for event in data["events"]:
+            if event.get("borderline") or not event.get("quote"):
+                continue
+            out.append(Example(event["quote"], event["category"], -1, data["doc"]["file"],
+                               summary=event.get("summary") or ""))
+    return out
+
+
 def parse(examples: list[Example]) -> list[tuple[str, object, str | None]]:
     """(text, trigger token or None, the lexicon's category for it or None) for each example."""
     from bilat.nlp.events import find_triggers, load_lexicon
@@ -100,10 +119,17 @@ def parse(examples: list[Example]) -> list[tuple[str, object, str | None]]:
     out = []
     for ex, doc in zip(examples, nlp.pipe([e.text for e in examples], batch_size=64)):
         tok = None
-        if ex.trigger_at is not None:
-            tok = next((t for t in doc if t.idx <= ex.trigger_at < t.idx + max(len(t), 1)), None)
         category = None
-        if tok is not None:
+        if ex.trigger_at == -1:
+            triggers = [t for sent in doc.sents for t in find_triggers(sent, lex)]
+            words = {w.lower().strip(".,;:()") for w in ex.summary.split()}
+            named = [t for t in triggers if t.token.lemma_.lower() in words or t.token.lower_ in words]
+            pick = (named or triggers or [None])[0]
+            if pick is not None:
+                tok, category = pick.token, pick.category
+        elif ex.trigger_at is not None:
+            tok = next((t for t in doc if t.idx <= ex.trigger_at < t.idx + max(len(t), 1)), None)
+        if tok is not None and category is None:
             category = next((t.category for t in find_triggers(tok.sent, lex) if t.token.i == tok.i), None)
         out.append((ex.text, tok, category))
     return out
@@ -119,10 +145,15 @@ def fit(items: list[tuple[str, object, str | None]], labels: list[str], c: float
 
     from bilat.nlp.classifier import text_terms, trigger_terms
 
-    tfidf = TfidfVectorizer(analyzer=text_terms, sublinear_tf=True, norm="l2")
-    x_text = tfidf.fit_transform([t for t, _, _ in items])
+    tfidf = TfidfVectorizer(analyzer=text_terms, sublinear_tf=True, norm="l2", min_df=MIN_DF)
+    tfidf.fit([t for t, _, _ in items])  # vocabulary and IDF from the examples as they are
+    if USE_LEX:  # each example also without the lexicon's category, so the model stands alone too
+        bare = [((text, tok, None), lab) for (text, tok, cat), lab in zip(items, labels) if cat]
+        items = list(items) + [it for it, _ in bare]
+        labels = list(labels) + [lab for _, lab in bare]
+    x_text = tfidf.transform([t for t, _, _ in items])
     trig = CountVectorizer(analyzer=lambda feats: feats, binary=True)
-    x_trig = normalize(trig.fit_transform([trigger_terms(tok, cat) for _, tok, cat in items])) * trigger_weight
+    x_trig = normalize(trig.fit_transform([trigger_terms(tok, cat if USE_LEX else None) for _, tok, cat in items])) * trigger_weight
     x = sparse.hstack([x_text, x_trig]).tocsr()
     model = LogisticRegression(C=c, max_iter=5000)
     model.fit(x, labels)
@@ -135,7 +166,7 @@ def fit(items: list[tuple[str, object, str | None]], labels: list[str], c: float
         "idf": [round(float(v), 5) for v in tfidf.idf_],
         "trigger_vocab": trig_vocab,
         "trigger_weight": trigger_weight,
-        "coef": [[round(float(v), 4) for v in row] for row in model.coef_.T],
+        "coef": [[round(float(v), 3) for v in row] for row in model.coef_.T],
         "intercept": [round(float(v), 4) for v in model.intercept_],
         "threshold": THRESHOLD,
         "margin": MARGIN,
@@ -225,6 +256,54 @@ def cross_validate(k: int, seed: int, settings: list[tuple[float, float]],
         _line(f"combination C={c} w={weight} p>={thr} margin>={margin}", gold, pred, score_strict(rows))
 
 
+def cross_validate_dev(k: int, revisions: list[tuple[float, float]]) -> None:
+    """Grouped k-fold over the dev documents: the fold's model learns from the written examples,
+    all PLOVER sentences and the gold quotes of the other dev documents."""
+    from sklearn.model_selection import GroupKFold
+
+    from bilat.nlp import classifier as clf_mod
+    from bilat.nlp import events
+
+    base = written_examples() + plover_examples()
+    base_items = parse(base)
+    dev = dev_examples()
+    dev_items = parse(dev)
+    files = sorted({e.source for e in dev})
+    groups = list(GroupKFold(k).split(files, groups=files))
+    paths = {f: DEV / "texts" / f for f in files}
+
+    def rows_for(names: list[str], model) -> list[dict]:
+        from bilat.nlp.process import extract_files
+
+        with mock.patch.object(events, "find_triggers", _revising(model)):
+            return [r for r in extract_files([paths[n] for n in names]) if "error" not in r]
+
+    print(f"{k}-fold CV on the dev set grouped by document ({len(files)} documents, {len(dev)} quotes)")
+    print(f"  rules (lexicon)  {_score_dir(rows_for(files, None), DEV / 'gold')}")
+    models = []
+    for _, test_idx in groups:
+        held = {files[i] for i in test_idx}
+        train = [(it, e.category) for it, e in zip(dev_items, dev) if e.source not in held]
+        items = base_items + [it for it, _ in train]
+        labels = [e.category for e in base] + [c for _, c in train]
+        models.append((sorted(held), clf_mod.CategoryClassifier(fit(items, labels))))
+    for thr, margin in revisions:
+        rows: list[dict] = []
+        for held, model in models:
+            model.threshold, model.margin = thr, margin
+            rows += rows_for(held, model)
+        print(f"  combination p>={thr} margin>={margin}  {_score_dir(rows, DEV / 'gold')}", flush=True)
+
+
+def _score_dir(rows: list[dict], gold: Path) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+        for row in rows:
+            fh.write(json.dumps(row) + "\n")
+    res = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "events", str(gold), fh.name],
+                         capture_output=True, text=True)
+    return res.stdout.strip()
+
+
 def _line(label: str, gold: list[str], pred: list[str], strict: str = "") -> float:
     acc = float(np.mean([p == g for p, g in zip(pred, gold)]))
     print(f"  {label:52s} acc {acc:.3f}  macro-F1 {macro_f1(gold, pred):.3f}  {strict}", flush=True)
@@ -276,6 +355,8 @@ def main() -> None:
     ap.add_argument("--cv", action="store_true", help="cross-validate instead of writing the model")
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cv-dev", action="store_true", help="grouped CV on the dev documents")
+    ap.add_argument("--with-dev", action="store_true", help="also learn from the dev gold quotes")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     if args.cv:
@@ -283,7 +364,10 @@ def main() -> None:
         revisions = [(0.0, 0.0), (0.0, 0.2), (0.0, 0.4), (0.5, 0.0), (0.7, 0.0)]
         cross_validate(args.k, args.seed, settings, revisions)
         return
-    examples = written_examples() + plover_examples()
+    if args.cv_dev:
+        cross_validate_dev(3, [(0.0, 0.0), (0.3, 0.0), (0.5, 0.0), (0.7, 0.0)])
+        return
+    examples = written_examples() + plover_examples() + (dev_examples() if args.with_dev else [])
     params = fit(parse(examples), [e.category for e in examples])
     args.out.write_text(json.dumps(params, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(examples)} sentences)")
