@@ -194,3 +194,18 @@ def test_events_partnership_frame_is_cooperation(events_of, text, expected):
     category, actors = expected
     found = [m for m in events_of(text) if m.category == category]
     assert found and actors <= {found[0].source_actor, found[0].target_actor}, _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, has_event",
+    [
+        # an event noun under a predicate of state names a topic, not a happening
+        ("For Chile, ties with Peru are crucial for economic aid.", False),
+        ("Chilean cooperation with Peru remains vital.", False),
+        # something happens with it
+        ("Chile announced economic aid to Peru.", True),
+        ("Chilean cooperation with Peru began in 2004.", True),
+    ],
+)
+def test_events_noun_needs_a_happening(events_of, text, has_event):
+    assert bool(events_of(text)) is has_event, _triples(events_of(text))

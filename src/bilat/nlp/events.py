@@ -51,6 +51,7 @@ class Lexicon:
     agentive_of: frozenset[str]
     reporting_verbs: frozenset[str] = frozenset()
     partnership: frozenset[str] = frozenset()
+    static_predicates: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -83,6 +84,7 @@ def load_lexicon() -> Lexicon:
         agentive_of=frozenset(raw.get("agentive_of") or []),
         reporting_verbs=frozenset(raw.get("reporting_verbs") or []),
         partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
+        static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
     )
 
 
@@ -170,6 +172,25 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         if hit and hit[0]:
             out.append(Trigger(tok, hit[0], hit[1], is_noun))
     return out
+
+
+def _static_use(noun: "Token", lex: Lexicon) -> bool:
+    """An event noun under a predicate of state ("cooperation remains vital", "ties are
+    crucial for aid", "depends on investment"): it names a topic, not a happening."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ not in ("pobj", "prep", "conj", "appos", "nsubj", "attr", "dobj") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    if tok.pos_ not in ("VERB", "AUX"):
+        return tok.pos_ == "ADJ"  # "crucial for aid"
+    if tok.lemma_.lower() not in lex.static_predicates:
+        return False
+    if noun.dep_ == "nsubj" and noun.head.i == tok.i:  # "sanctions remained in place" still holds
+        return any(c.dep_ in ("acomp", "attr") for c in tok.children)
+    return True
 
 
 def _partnership_frame(tok: "Token", lex: Lexicon) -> "Token | None":
@@ -574,8 +595,11 @@ def find_event_triggers(
             continue
         trig.source, trig.target = (noun_arguments(trig.token, idx, lex) if trig.is_noun
                                     else verb_arguments(trig.token, idx))
-    # an event noun needs an actor of its own or a governing verb's subject
-    triggers = [t for t in triggers if not t.is_noun or t.source or t.target]
+    # an event noun needs an actor of its own or a governing verb's subject, and something
+    # must happen with it ("X is crucial for aid" says nothing happened)
+    dated = any(d.value for d in ctx.dates or []) or bool(ctx.amounts)
+    triggers = [t for t in triggers if not t.is_noun or ((t.source or t.target)
+                                                          and (dated or not _static_use(t.token, lex)))]
     for trig in triggers:
         category = choose_category(trig, sent, lex)
         if category == "COOPERATE" and trig.category == "ASSAULT":
