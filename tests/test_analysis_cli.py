@@ -1,0 +1,83 @@
+"""Every analysis command answers in JSON that reads back as the records the library returns."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli_runner import run_bilat
+from tests.serve.corpus_fixture import build_store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_store(tmp_path_factory.mktemp("cli") / "corpus.duckdb")
+
+
+def as_json(capsys, db, *args):
+    run = run_bilat(capsys, *args, "--db", db, "--format", "json")
+    assert run.code == 0, run.err
+    return json.loads(run.out)
+
+
+def test_analysis_cli_timeline_lists_fused_events_with_citations(capsys, db):
+    events = as_json(capsys, db, "timeline")
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates)
+    for event in events:
+        assert {"id", "date", "date_precision", "category", "source_actor", "target_actor",
+                "modality", "quote", "citations"} <= set(event)
+        for citation in event["citations"]:
+            assert {"doc", "source", "quote", "start", "end"} <= set(citation)
+    pledge = next(e for e in events if e["category"] == "AID")
+    assert len({c["doc"] for c in pledge["citations"]}) == 2  # two sources, one event
+
+
+def test_analysis_cli_timeline_filters(capsys, db):
+    in_2011 = as_json(capsys, db, "timeline", "--from", "2011", "--to", "2011")
+    assert {e["date"][:4] for e in in_2011} == {"2011"}
+    planned = as_json(capsys, db, "timeline", "--modality", "planned")
+    assert planned and all(e["modality"] == "planned" for e in planned)
+
+
+def test_analysis_cli_timelinejs_file(capsys, db, tmp_path):
+    out = tmp_path / "tl.json"
+    run = run_bilat(capsys, "timeline", "--db", db, "--format", "timelinejs", "-o", out)
+    assert run.code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["events"] and all("start_date" in e and "year" in e["start_date"] for e in data["events"])
+
+
+def test_analysis_cli_index_and_phases_tell_the_same_story(capsys, db):
+    index = as_json(capsys, db, "index")
+    # occurred events only: the planned 2012 talks are not in the index
+    assert [p["period"] for p in index] == [str(y) for y in range(2001, 2012)]
+    assert index[1]["score"] is None and index[1]["n_events"] == 0  # a gap, not a zero
+    assert index[0]["score"] > 0 > next(p for p in index if p["period"] == "2011")["score"]
+    phases = as_json(capsys, db, "phases")
+    assert [p["label"] for p in phases] == ["engagement", "estrangement"]
+    assert phases[1]["start"].startswith("2011")
+
+
+def test_analysis_cli_figures_and_conflicts(capsys, db):
+    figures = as_json(capsys, db, "figures")
+    assert {"doc", "subject", "value", "unit", "period", "quote"} <= set(figures[0])
+    conflicts = as_json(capsys, db, "figures", "--conflicts")
+    [conflict] = conflicts
+    assert sorted(v["value"] for v in conflict["values"]) == [1.5e9, 7.5e9]
+
+
+def test_analysis_cli_recommendations_themes_sources(capsys, db):
+    recs = as_json(capsys, db, "recommendations")
+    assert {r["actor"] for r in recs} == {"USA", "PAK"}
+    assert all({"doc", "text", "theme", "quote", "acted_on_by"} <= set(r) for r in recs)
+    themes = as_json(capsys, db, "themes")
+    assert themes and all(0 < t["share"] <= 1 for t in themes)
+    sources = as_json(capsys, db, "sources")
+    assert {s["name"] for s in sources} >= {"Daily Ledger"}
+
+
+def test_analysis_cli_search_returns_quotes_with_offsets(capsys, db):
+    hits = as_json(capsys, db, "search", "supply routes")
+    assert hits and "supply routes" in hits[0]["quote"]
+    assert {"doc", "quote", "start", "end", "score"} <= set(hits[0])
