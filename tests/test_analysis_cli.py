@@ -81,3 +81,21 @@ def test_analysis_cli_search_returns_quotes_with_offsets(capsys, db):
     hits = as_json(capsys, db, "search", "supply routes")
     assert hits and "supply routes" in hits[0]["quote"]
     assert {"doc", "quote", "start", "end", "score"} <= set(hits[0])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_analysis_cli_export_writes_every_table(capsys, db, tmp_path, fmt):
+    run = run_bilat(capsys, "export", "--db", db, "--format", fmt, "-o", tmp_path / "out")
+    assert run.code == 0
+    written = {line.removeprefix("wrote ").rsplit("/", 1)[-1] for line in run.out.splitlines()}
+    for table in ("documents", "mentions", "events", "figures", "recommendations"):
+        assert f"{table}.{fmt}" in written
+
+
+def test_analysis_cli_report_is_one_offline_file(capsys, db, tmp_path):
+    out = tmp_path / "r.html"
+    run = run_bilat(capsys, "report", "--db", db, "-o", out)
+    assert (run.code, run.out.strip()) == (0, f"wrote {out}")
+    html = out.read_text(encoding="utf-8")
+    assert "<script src=" not in html and "<link rel=\"stylesheet\" href=" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "\\u003cscript\\u003e" in html
