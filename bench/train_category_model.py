@@ -1,6 +1,6 @@
 """Train bilat's PLOVER category classifier and judge it by cross-validation.
 
-    .venv/bin/python bench/train_category_model.py            # write src/bilat/data/category_model.json
+    .venv/bin/python bench/train_category_model.py            # write bench/results/category_model.json
     .venv/bin/python bench/train_category_model.py --cv       # k-fold figures: rules / classifier / combination
 
 Training data: the example sentences written for bilat (bench/data/category_examples.yaml, trigger
@@ -33,11 +33,12 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))  # category_model.py beside this script
 SHARED = ROOT.parent / "shared"
 PLOVER = SHARED / "eval" / "plover-gsr"
 DEV = SHARED / "eval" / "dev"
 EXAMPLES = ROOT / "bench" / "data" / "category_examples.yaml"
-OUT = ROOT / "src" / "bilat" / "data" / "category_model.json"
+OUT = ROOT / "bench" / "results" / "category_model.json"
 MARK = re.compile(r"\[([^\]]+)\]")
 # summary words that name the report, not the act
 REPORTING = {"said", "says", "say", "have", "has", "had", "was", "were", "is", "are", "to", "of",
@@ -46,7 +47,7 @@ REPORTING = {"said", "says", "say", "have", "has", "had", "was", "were", "is", "
 HEADER = ("bilat PLOVER category classifier (multinomial logistic regression over sentence TF-IDF "
           "and trigger features). Derived in part from the PLOVER gold-standard records, "
           "CC BY-SA 4.0, (c) 2016 Open Event Data Alliance (openeventdata/PLOVER); this model file "
-          "is shared under CC BY-SA 4.0. See NOTICE-category-model.md. Rebuild: "
+          "is shared under CC BY-SA 4.0. Rebuild: "
           "python bench/train_category_model.py")
 
 TRIGGER_WEIGHT = 2.0
@@ -143,7 +144,7 @@ def fit(items: list[tuple[str, object, str | None]], labels: list[str], c: float
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import normalize
 
-    from bilat.nlp.classifier import text_terms, trigger_terms
+    from category_model import text_terms, trigger_terms
 
     tfidf = TfidfVectorizer(analyzer=text_terms, sublinear_tf=True, norm="l2", min_df=MIN_DF)
     tfidf.fit([t for t, _, _ in items])  # vocabulary and IDF from the examples as they are
@@ -202,7 +203,7 @@ def cross_validate(k: int, seed: int, settings: list[tuple[float, float]],
                    revisions: list[tuple[float, float]]) -> None:
     from sklearn.model_selection import StratifiedKFold
 
-    from bilat.nlp import classifier as clf_mod
+    import category_model as clf_mod
     from bilat.nlp import events
 
     written = written_examples()
@@ -261,7 +262,7 @@ def cross_validate_dev(k: int, revisions: list[tuple[float, float]]) -> None:
     all PLOVER sentences and the gold quotes of the other dev documents."""
     from sklearn.model_selection import GroupKFold
 
-    from bilat.nlp import classifier as clf_mod
+    import category_model as clf_mod
     from bilat.nlp import events
 
     base = written_examples() + plover_examples()
@@ -369,6 +370,7 @@ def main() -> None:
         return
     examples = written_examples() + plover_examples() + (dev_examples() if args.with_dev else [])
     params = fit(parse(examples), [e.category for e in examples])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(params, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(examples)} sentences)")
 

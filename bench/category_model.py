@@ -1,17 +1,15 @@
-"""A PLOVER category classifier that helps the lexicon choose an event's category.
+"""An experiment: a PLOVER category classifier to help the lexicon choose an event's category.
 
 A multinomial logistic regression over two blocks of features, each L2-normalised:
 TF-IDF of the sentence's word uni- and bigrams, and binary features of the trigger (its
-lemma, its head, its particles, prepositions, objects, auxiliaries and negation). The
-fitted parameters ship as JSON (`data/category_model.json`, rebuilt reproducibly by
-`bench/train_category_model.py`), so prediction needs only numpy.
+lemma, its head, its particles, prepositions, objects, auxiliaries and negation), fitted by
+bench/train_category_model.py on example sentences written for bilat
+(bench/data/category_examples.yaml) and the PLOVER gold-standard sentences in ../shared
+(CC BY-SA 4.0, © 2016 Open Event Data Alliance). The parameters go to
+bench/results/category_model.json, so prediction needs only numpy.
 
-Because the model is linear and the blocks are normalised apart, the sentence part of the
-scores is computed once per sentence (cached) and each candidate trigger adds its own part.
-
-The shipped model learned from the PLOVER gold-standard sentences (CC BY-SA 4.0, © 2016 Open
-Event Data Alliance) and from example sentences written for bilat; see
-`data/NOTICE-category-model.md`.
+Judged by cross-validation it did not beat the lexicon (README, "Accuracy"), so bilat does not
+use it and ships no model; it stays here so the measurement can be repeated.
 """
 from __future__ import annotations
 
@@ -21,7 +19,6 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,9 +96,8 @@ class CategoryClassifier:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "CategoryClassifier":
-        """The model shipped in bilat/data (read once per process)."""
-        text = resources.files("bilat.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-        return cls(json.loads(text))
+        """The model bench/train_category_model.py wrote to bench/results (read once per process)."""
+        return cls.from_file(Path(__file__).parent / "results" / MODEL_FILE)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "CategoryClassifier":
