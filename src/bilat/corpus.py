@@ -258,7 +258,8 @@ class Corpus:
     def figure_conflicts(self) -> list[dict[str, Any]]:
         from bilat.analysis.figures import find_conflicts
 
-        return find_conflicts(self.store.figures())
+        published = {d.id: d.published for d in self.store.documents(with_text=False)}
+        return find_conflicts(self.store.figures(), published=published)
 
     def recommendations(self) -> list[Recommendation]:
         return self.store.recommendations()

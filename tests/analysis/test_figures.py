@@ -85,3 +85,15 @@ def test_figures_find_conflicts():
 )
 def test_figures_subject_key(subject, key):
     assert subject_key(subject) == key
+
+
+def test_figures_undated_claims_take_their_documents_year():
+    from bilat.analysis.figures import find_conflicts
+    from bilat.model import Figure
+
+    old = Figure("d1", "aid", 5e8, "USD", "The aid at stake amounted to $500 million.", 0, 40, subject_key="aid")
+    new = Figure("d2", "aid", 3.3e10, "USD", "Aid totalled $33 billion.", 0, 25, subject_key="aid")
+    assert find_conflicts([old, new])  # without dates nothing says they differ in time
+    assert find_conflicts([old, new], published={"d1": "1990-10-01", "d2": "2018-01-05"}) == []
+    same_year = find_conflicts([old, new], published={"d1": "2018-02", "d2": "2018-01-05"})
+    assert [sorted(v["value"] for v in c["values"]) for c in same_year] == [[5e8, 3.3e10]]

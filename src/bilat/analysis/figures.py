@@ -20,6 +20,7 @@ is the date expression nearest the amount in its sentence
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import logging
 import re
 from collections import defaultdict
@@ -311,6 +312,12 @@ def _period_span(period: str | None) -> tuple[str, str] | None:
     return first, last or first
 
 
+def _dated(figure: Figure, published: str | None) -> Figure:
+    if figure.period or not published:
+        return figure
+    return replace(figure, period=published[:4])
+
+
 def periods_overlap(a: str | None, b: str | None) -> bool:
     """Partial ISO periods overlap when their ranges meet; an unknown or textual period
     ("annual", None) overlaps anything, since the claim does not say when it holds."""
@@ -322,14 +329,22 @@ def periods_overlap(a: str | None, b: str | None) -> bool:
     return a0[: len(b1)] <= b1 and b0[: len(a1)] <= a1
 
 
-def find_conflicts(figures: list[Figure], tolerance: float = 0.10) -> list[dict[str, Any]]:
+def find_conflicts(
+    figures: list[Figure], tolerance: float = 0.10, published: dict[str, str | None] | None = None
+) -> list[dict[str, Any]]:
     """Sources that disagree about the same quantity.
 
     Figures with the same subject_key and unit, from different documents, whose
     periods overlap (see periods_overlap) and whose values differ by more than
     `tolerance` of the larger value are linked; each connected group is one
     conflict {subject, unit, period, values: [{value, doc, quote}]}.
+
+    `published` maps document ids to publication dates: a figure that names no
+    period speaks of the time of writing, so it takes its document's year
+    ("aid at stake this year" in a 1990 report does not contradict a 2018 total).
     """
+    if published:
+        figures = [_dated(f, published.get(f.doc_id)) for f in figures]
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in figures:
         # a bare counted noun ("18 million people" -> key "people") says nothing about what is counted
