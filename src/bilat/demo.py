@@ -72,5 +72,5 @@ def summary_lines(corpus) -> list[str]:
     recs = corpus.recommendations()
     lines += ["", f"Recommendations: {len(recs)}"]
     for rec in recs[:3]:
-        lines.append(f"  {rec.actor or '?'}: {rec.text[:100]}")
+        lines.append(f"  {rec.actor or '(no actor)'}: {rec.text[:100]}")
     return lines

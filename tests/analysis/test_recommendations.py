@@ -76,3 +76,16 @@ def test_recommendations_link_to_later_events(event_factory):
         event_factory(5, "AID", "2020", quote="Polio vaccination campaign funded by the United States."),
     ]
     assert link_to_events([rec], events, {"d": doc}) == {"d:r1": ["ev1"]}
+
+
+def test_recommendations_text_drops_the_bullet_marker(nlp):
+    from bilat.analysis.recommendations import extract_recommendations
+    from bilat.model import Document
+
+    text = ("Recommendations\n\n- The United States should open a trade office in Lahore.\n\n"
+            "2) Pakistan should publish its energy tariffs every quarter.\n")
+    doc = Document(id="d", source="brief.txt", text=text)
+    recs = extract_recommendations(doc, nlp(text))
+    assert [r.text for r in recs] == ["The United States should open a trade office in Lahore.",
+                                      "Pakistan should publish its energy tariffs every quarter."]
+    assert all(text[r.start:r.end] == r.quote for r in recs)

@@ -235,6 +235,7 @@ def resolve_actor(sent: "Span", verb: "Token | None") -> str | None:
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", text)
+    text = _BULLET.sub("", text, count=1)
     text = _LEAD.sub("", text, count=1)
     return text[:1].upper() + text[1:] if text else text
 
