@@ -24,15 +24,16 @@ def test_sources_profiles_by_publisher(event_factory):
         _cite(event_factory(4, "ASSAULT", None, themes=["security"]), "c"),
     ]
     recs = [Recommendation(doc_id="b", actor="USA", text="t", quote="q", start=0, end=1)]
-    daily, unknown = source_profiles(docs, events, recs)
+    daily, own = source_profiles(docs, events, recs)
     assert daily["name"] == "Daily" and daily["documents"] == 2 and daily["events"] == 3
     assert daily["themes"][0] == {"theme": "economic_aid", "count": 2, "share": pytest.approx(2 / 3, abs=1e-4)}
     assert (daily["cooperative"], daily["conflictual"]) == (1, 1)  # REQUEST weighs 0: neither
     assert daily["cooperative_share"] == 0.5
     assert (daily["date_from"], daily["date_to"]) == ("1998", "2015")
     assert daily["recommendations"] == 1
-    assert unknown["name"] == "(unknown publisher)"
-    assert (unknown["events"], unknown["conflictual_share"], unknown["date_to"]) == (2, 1.0, "1998")
+    # a document without a publisher is a source of its own
+    assert (own["name"], own["kind"], own["doc"]) == ("c.txt", "document", "c.txt")
+    assert (own["events"], own["conflictual_share"], own["date_to"]) == (2, 1.0, "1998")
 
 
 def test_sources_profiles_by_document(event_factory):

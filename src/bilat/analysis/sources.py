@@ -12,7 +12,6 @@ from bilat.model import Document, Event, Recommendation
 log = logging.getLogger(__name__)
 
 TOP_THEMES = 3
-UNKNOWN = "(unknown publisher)"
 
 
 def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_recs: int,
@@ -58,7 +57,7 @@ def source_profiles(
     cooperative vs conflictual counts and shares (by the sign of the category's
     PLOVER weight; neutral categories count in neither), the recommendations
     made, the date range of the events covered and the number of documents.
-    Documents without a publisher are grouped as "(unknown publisher)".
+    A document without a publisher is a source of its own (kind "document").
     Profiles are ordered by number of events, then name.
     """
     if by not in ("publisher", "document"):
@@ -66,7 +65,7 @@ def source_profiles(
     w = category_weights(weights)
 
     def group_of(doc: Document) -> str:
-        return (doc.publisher or UNKNOWN) if by == "publisher" else doc.id
+        return doc.publisher if by == "publisher" and doc.publisher else f"doc:{doc.id}"
 
     groups: dict[str, list[Document]] = defaultdict(list)
     doc_group: dict[str, str] = {}
@@ -81,9 +80,11 @@ def source_profiles(
     recs = Counter(doc_group[r.doc_id] for r in recommendations if r.doc_id in doc_group)
     profiles = []
     for key, docs in groups.items():
-        name = key if by == "publisher" else (docs[0].title or docs[0].name)
-        prof = _profile(name, by, docs, group_events.get(key, []), recs.get(key, 0), w)
-        if by == "document":
+        single = key.startswith("doc:")
+        name = (docs[0].title or docs[0].name) if single else key
+        kind = "document" if single else "publisher"
+        prof = _profile(name, kind, docs, group_events.get(key, []), recs.get(key, 0), w)
+        if single:
             prof["publisher"] = docs[0].publisher
             prof["doc"] = docs[0].name
         profiles.append(prof)

@@ -36,7 +36,8 @@ SECTIONS = (
 def _environment() -> jinja2.Environment:
     from bilat.serve.pages import jinja_environment
 
-    return jinja_environment("bilat.report")
+    # the report shares the dashboard's partials (the sources table)
+    return jinja_environment("bilat.report", "bilat.serve")
 
 
 def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:
@@ -66,7 +67,6 @@ def report_context(corpus: Any, freq: str = "year") -> dict[str, Any]:
         "figures": api.figures_payload(corpus),
         "recommendations": api.recommendations_payload(corpus)["items"],
         "sources": sources,
-        "source_columns": list(dict.fromkeys(k for row in sources for k in row)),
         "n_documents": len(docs),
         "charts": {"index": index_chart(index, phases), "themes": themes_chart(themes)},
         "css": jinja2.utils.markupsafe.Markup(static_text("style.css")),

@@ -36,10 +36,10 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def jinja_environment(package: str) -> jinja2.Environment:
-    """Autoescaping templates of `package` with bilat's filters (the dashboard and the report)."""
+def jinja_environment(*packages: str) -> jinja2.Environment:
+    """Autoescaping templates of `packages` (first wins) with bilat's filters: dashboard and report."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader(package, "templates"),
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader(p, "templates") for p in packages]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -207,9 +207,7 @@ def recommendations(request: Request, corpus: Corpus) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, corpus: Corpus) -> HTMLResponse:
     data = api.sources_payload(corpus)
-    columns = list(dict.fromkeys(k for row in data["items"] for k in row))
-    return render(request, "sources.html", title="Sources", items=data["items"], columns=columns,
-                  api_url="/api/sources")
+    return render(request, "sources.html", title="Sources", items=data["items"], api_url="/api/sources")
 
 
 @router.get("/search", response_class=HTMLResponse)
