@@ -209,3 +209,27 @@ def test_events_partnership_frame_is_cooperation(events_of, text, expected):
 )
 def test_events_noun_needs_a_happening(events_of, text, has_event):
     assert bool(events_of(text)) is has_event, _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, category, source",
+    [
+        # a promise: a party announcing a cooperative act it will do
+        ("Norway said it will release the captured Swedish fishermen next week.", "AGREE", "NOR"),
+        ("Chile says it is willing to withdraw its troops from Peru.", "AGREE", "CHL"),
+        # a threat: a hostile act announced, or a concession made conditional
+        ("Brazilian farmers said they would blockade Argentina's border crossings.", "THREATEN", "BRA"),
+        ("Kenya announced that it will withdraw its soldiers from Somalia unless the attacks stop.",
+         "THREATEN", "KEN"),
+        # a refusal: "will not"
+        ("Egypt says it will not accept any more Sudanese refugees.", "REJECT", "EGY"),
+        # a report about another party's plans stays what that party does
+        ("Officials in Cairo said Jordan will provide aid to Syria.", "AID", "JOR"),
+    ],
+)
+def test_events_announced_intention(events_of, text, category, source):
+    mentions = events_of(text)
+    assert (category, source) in {(m.category, m.source_actor) for m in mentions}
+    # the announcement itself happened; another party's plan is still only planned
+    expected = "planned" if category == "AID" else "occurred"
+    assert all(m.modality == expected for m in mentions if m.category == category)

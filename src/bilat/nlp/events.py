@@ -50,6 +50,9 @@ class Lexicon:
     dominant: frozenset[str]
     agentive_of: frozenset[str]
     reporting_verbs: frozenset[str] = frozenset()
+    future_aux: frozenset[str] = frozenset({"will", "would", "shall", "'ll"})
+    intent_words: frozenset[str] = frozenset()
+    hostile: frozenset[str] = frozenset()
     partnership: frozenset[str] = frozenset()
     static_predicates: frozenset[str] = frozenset()
 
@@ -83,6 +86,8 @@ def load_lexicon() -> Lexicon:
         dominant=frozenset(raw.get("dominant") or []),
         agentive_of=frozenset(raw.get("agentive_of") or []),
         reporting_verbs=frozenset(raw.get("reporting_verbs") or []),
+        intent_words=frozenset(str(w).lower() for w in raw.get("intent_words") or []),
+        hostile=frozenset(raw.get("hostile") or []),
         partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
         static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
     )
@@ -224,6 +229,42 @@ def _partners(trig: Trigger, idx: "ActorIndex", lex: Lexicon) -> None:
     trig.source, trig.target = source, target
 
 
+def announced_intent(tok: "Token", lex: Lexicon) -> str | None:
+    """A party announcing what it will do ("X said it will release ...", "X says it is
+    willing to withdraw"): the announcement is the event, a promise or a threat. Returns
+    "negated" for "will not", "conditional" for "unless"/"if", else "intent"; None when the
+    verb is not an announced intention of the reporter."""
+    if tok.pos_ != "VERB":
+        return None
+    clause = tok
+    future = any(c.dep_ == "aux" and c.lower_ in lex.future_aux for c in tok.children)
+    if not future and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.intent_words:
+        clause = tok.head
+        if clause.dep_ == "acomp" and clause.head.i != clause.i:  # "is willing to"
+            clause = clause.head
+        future = True
+    if not future or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lex.reporting_verbs:
+        return None
+    subj = next((c for c in clause.children if c.dep_ in SUBJ), None)
+    if subj is None or subj.lower_ not in PRONOUN_SUBJ | {"we"}:
+        return None  # "X said Y will ...": a report about another party
+    if any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in clause.children):
+        return "negated"
+    if any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for w in tok.subtree for c in w.children
+           if w.dep_ == "advcl"):
+        return "conditional"
+    return "intent"
+
+
+def intent_category(category: str, intent: str, lex: Lexicon) -> str:
+    """The category of an announced intention: a refusal, a threat of harm or a promise."""
+    if intent == "negated":
+        return "REJECT" if category not in lex.hostile else category
+    if category in lex.hostile or intent == "conditional":
+        return "THREATEN"
+    return "AGREE" if category not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN") else category
+
+
 def choose_category(trig: Trigger, sent: "Span", lex: Lexicon) -> str:
     """The PLOVER category of a trigger in its sentence: the lexicon's category, except that
     a fight framed as partnership ("allied with X in the war on Y") is cooperation between
@@ -302,6 +343,8 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
             codes = idx.in_subtree(child, _clause_stop)
             if not codes and child.lower_ in RELATIVE and verb.dep_ == "relcl":
                 codes = idx.in_subtree(verb.head, _clause_stop)
+            if not codes and child.lower_ in PRONOUN_SUBJ:
+                codes = _reporter(verb, idx)
             if not codes and child.lower_ in PRONOUN_SUBJ and idx.ctx.previous_subject:
                 codes = [idx.ctx.previous_subject]
             return codes, False
@@ -313,6 +356,22 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
         passive = verb.tag_ == "VBN"
         return idx.in_subtree(verb.head, _clause_stop)[:1], passive
     return [], False
+
+
+def _reporter(verb: "Token", idx: ActorIndex) -> list[str]:
+    """A pronoun subject of a reported clause is the reporter: "X said it will ..." (the
+    clause is a complement of the verb whose subject is X)."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "xcomp", "conj") or tok.head.i == tok.i:
+            return []
+        tok = tok.head
+        for child in tok.children:
+            if child.dep_ in SUBJ:
+                if child.lower_ in PRONOUN_SUBJ:
+                    break
+                return idx.in_subtree(child, _clause_stop)
+    return []
 
 
 def _prep_targets(tok: "Token", idx: ActorIndex, preps: set[str]) -> list[str]:
@@ -601,6 +660,10 @@ def find_event_triggers(
     triggers = [t for t in triggers if not t.is_noun or ((t.source or t.target)
                                                           and (dated or not _static_use(t.token, lex)))]
     for trig in triggers:
+        intent = None if trig.is_noun else announced_intent(trig.token, lex)
+        if intent:
+            trig.category, trig.mode = intent_category(trig.category, intent, lex), "announced"
+            continue
         category = choose_category(trig, sent, lex)
         if category == "COOPERATE" and trig.category == "ASSAULT":
             _partners(trig, idx, lex)
@@ -630,7 +693,8 @@ def find_event_triggers(
             category=trig.category, source_actor=source, target_actor=target,
             date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
-            modality=modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
+            modality="occurred" if trig.mode == "announced" else
+            modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
             confidence=round(confidence, 2), trigger=trig.token.text,
         ), trig))
