@@ -66,3 +66,19 @@ def test_phases_from_events_merge_neighbours_with_one_label(event_factory):
     events = [event_factory(i, "AID", str(2000 + i), intensity=10.0 if i % 2 else 2.5) for i in range(12)]
     phases = find_phases([], events, dyad=("USA", "PAK"))
     assert [(p.label, p.n_events) for p in phases] == [("engagement", 12)]
+
+
+def test_phases_do_not_overlap_and_cite_events_that_pull_their_way(event_factory):
+    plan = [("AID", "2001"), ("COOPERATE", "2002"), ("ASSAULT", "2003"), ("AID", "2004-03"),
+            ("SANCTION", "2004-06"), ("ASSAULT", "2005"), ("SANCTION", "2006"), ("AID", "2006-02")]
+    weights = {"AID": 10, "COOPERATE": 9.5, "ASSAULT": -9, "SANCTION": -6}
+    events = [event_factory(i, cat, d, intensity=weights[cat]) for i, (cat, d) in enumerate(plan)]
+    phases = find_phases([], events, dyad=("USA", "PAK"), by="events")
+    for current, following in zip(phases, phases[1:]):
+        assert current.end < following.start
+    for phase in phases:
+        top = [next(e for e in events if e.id == i) for i in phase.top_events]
+        if phase.label == "engagement":
+            assert top[0].intensity == max(e.intensity for e in top)
+        if phase.label == "estrangement":
+            assert top[0].intensity == min(e.intensity for e in top)

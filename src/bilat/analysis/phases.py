@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -83,14 +84,32 @@ def _within(date: str | None, start: str, end: str) -> bool:
     return start[: len(date)] <= date <= end[: len(date)]
 
 
-def _top_events(events: list[Event], start: str, end: str, weights: dict[str, float]) -> list[str]:
-    inside = [e for e in events if e.modality == "occurred" and _within(e.date, start, end)]
+def _top_events(
+    events: list[Event], phase: Phase, weights: dict[str, float], dyad: tuple[str, str] | None
+) -> list[str]:
+    """The phase's evidence: its events that pull the way of its label most, best sourced first."""
+    inside = [
+        e for e in events
+        if e.modality == "occurred" and _within(e.date, phase.start, phase.end)
+        and (dyad is None or involves_dyad(e, dyad))
+    ]
+    sign = {"engagement": -1.0, "estrangement": 1.0}.get(phase.label)
 
     def strength(e: Event) -> tuple:
         intensity = e.intensity or weights.get(e.category.upper(), 0.0)
-        return (-abs(intensity), -len({c.doc_id for c in e.citations}), e.date or "", e.id)
+        pull = sign * intensity if sign is not None else -abs(intensity)
+        return (pull, -len({c.doc_id for c in e.citations}), e.date or "", e.id)
 
     return [e.id for e in sorted(inside, key=strength)[:TOP_EVENTS]]
+
+
+def _clip(phases: list[Phase]) -> list[Phase]:
+    """Phases do not overlap: one ends the day before the next begins."""
+    for current, following in zip(phases, phases[1:]):
+        if current.end >= following.start:
+            day_before = date.fromisoformat(following.start) - timedelta(days=1)
+            current.end = max(current.start, day_before.isoformat())
+    return phases
 
 
 def find_phases(
@@ -111,9 +130,9 @@ def find_phases(
         phases = _phases_from_events(series, threshold)
     else:
         phases = _phases_from_points(points, threshold)
-    phases = _merge_same_label(phases)
+    phases = _clip(_merge_same_label(phases))
     for phase in phases:
-        phase.top_events = _top_events(events, phase.start, phase.end, w)
+        phase.top_events = _top_events(events, phase, w, dyad)
     log.debug("%d events, %d index points -> %d phases", len(series), len(points), len(phases))
     return phases
 
