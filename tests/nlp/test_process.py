@@ -130,3 +130,22 @@ def test_process_history_sentences_inherit_the_paragraph_year(nlp, text, expecte
 def test_process_footnote_markers_end_sentences(nlp, text, n_sentences):
     doc = Document(id="f1", source="notes.txt", text=text, published=None)
     assert len(next(iter(process_documents([doc]))).sentences) == n_sentences
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        # a title line without a verb names a topic: no event from it
+        ("Egyptian aid to Sudan\n\nEgypt sent food aid to Sudan in 2019.", ["Egypt sent food aid to Sudan in 2019."]),
+        ("FACT SHEET: Peru-Chile Talks on Water\nPeru held talks with Chile in 2020.",
+         ["Peru held talks with Chile in 2020."]),
+        # a headline with a finite verb still reports
+        ("Peru signs water treaty with Chile\n\nThe treaty covers two rivers.",
+         ["Peru signs water treaty with Chile"]),
+        # a sentence ending the text without a full stop is no heading when it runs on a line
+        ("In 2020 Peru signed a water treaty with Chile, and the treaty covers two rivers",
+         ["In 2020 Peru signed a water treaty with Chile, and the treaty covers two rivers"]),
+    ],
+)
+def test_process_headings_give_no_events(nlp, text, quotes):
+    assert [m.quote.strip() for m in extract(text)] == quotes

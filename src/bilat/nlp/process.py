@@ -79,6 +79,20 @@ def _in_spans(start: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
+_TERMINAL = tuple('.!?:;"\')\u201d\u2019')
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def is_heading(sent: Any, text: str) -> bool:
+    """A line of its own without a finite verb or closing punctuation ("Saudi investment",
+    "FACT SHEET: ..."): a title names a topic, it reports no happening."""
+    body = sent.text.rstrip()
+    if not body or body.endswith(_TERMINAL) or any(t.tag_ in _FINITE for t in sent):
+        return False
+    start, end = sent.start_char, sent.start_char + len(body)
+    return (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] in "\r\n")
+
+
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
 
@@ -166,7 +180,7 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
             continue
         paragraph = bisect_right(para_starts, sent.start_char) - 1
         sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
-        if _in_spans(sent.start_char, references):
+        if _in_spans(sent.start_char, references) or is_heading(sent, document.text):
             continue
         ctx.dates = find_dates(text, document.published, sent.start_char)
         ctx.report_date = pub_date
