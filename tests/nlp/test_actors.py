@@ -84,3 +84,9 @@ def test_actors_bad_user_vocabulary_is_reported(tmp_path: Path):
     vocab.write_text("- just\n- a list\n")
     with pytest.raises(ValueError, match="bad.yaml"):
         ActorResolver([vocab])
+
+
+@pytest.mark.parametrize("args", [(), ((),), (tuple(),)])
+def test_actors_default_resolver_is_shared(args):
+    # the vocabulary is parsed once per process, however the default set is asked for
+    assert default_resolver(*args) is default_resolver()

@@ -223,7 +223,12 @@ def dominant_state(mentions: Iterable[ActorMention]) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-@lru_cache(maxsize=4)
 def default_resolver(extra: tuple[Path, ...] = ()) -> ActorResolver:
-    """One resolver per vocabulary set and process."""
+    """One resolver per vocabulary set and process (`default_resolver()` and
+    `default_resolver(())` share it: the vocabulary is parsed once)."""
+    return _cached_resolver(tuple(extra))
+
+
+@lru_cache(maxsize=4)
+def _cached_resolver(extra: tuple[Path, ...]) -> ActorResolver:
     return ActorResolver(list(extra))

@@ -142,13 +142,16 @@ def _narrative_year(dates: list[PartialDate]) -> PartialDate | None:
     return None
 
 
-def _reports_current_events(document: Document) -> bool:
+def _reports_current_events(document: Document, dates: Iterable[PartialDate] | None = None) -> bool:
     """A statement or news report (most of its dates near publication) rather than a history:
-    only then does an undated happening inherit the publication date."""
+    only then does an undated happening inherit the publication date. `dates`: the
+    document's dates when already found (sentence by sentence)."""
     if not document.published:
         return False
     year = int(document.published[:4])
-    years = [int(d.value[:4]) for d in find_dates(document.text, document.published) if d.value and d.value[:4].isdigit()]
+    if dates is None:
+        dates = find_dates(document.text, document.published)
+    years = [int(d.value[:4]) for d in dates if d.value and d.value[:4].isdigit()]
     if not years:
         return True
     near = sum(1 for y in years if abs(y - year) <= 1)
@@ -170,7 +173,10 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
     mentions: list[EventMention] = []
     pub_date = (PartialDate(document.published, document.published_precision or "day", "", None, None)
                 if document.published else None)
-    if not _reports_current_events(document):
+    # each sentence's dates, found once: they decide the document's kind and then the events
+    sent_dates = {sent.start_char: find_dates(sent.text, document.published, sent.start_char)
+                  for sent in doc.sents if sent.text.strip()}
+    if not _reports_current_events(document, (d for ds in sent_dates.values() for d in ds)):
         pub_date = None
     narrative: PartialDate | None = None  # the year a history's paragraph is telling about
     narrative_paragraph = -1
@@ -182,7 +188,7 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
         sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
         if _in_spans(sent.start_char, references) or is_heading(sent, document.text):
             continue
-        ctx.dates = find_dates(text, document.published, sent.start_char)
+        ctx.dates = sent_dates[sent.start_char]
         ctx.report_date = pub_date
         if paragraph != narrative_paragraph:
             narrative, narrative_paragraph = None, paragraph
@@ -190,11 +196,11 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
         narrative = _narrative_year(ctx.dates) or narrative
         ctx.amounts = money_amounts(text, sent.start_char)
         found = find_event_triggers(sent, resolver, ctx)
+        themes = list(tag_themes(text)) if tag_themes is not None and found else []
         for mention, _token in found:
             mention.sentence_index = len(sentences) - 1
             mention.doc = document.name
-            if tag_themes is not None:
-                mention.themes = list(tag_themes(text))
+            mention.themes = list(themes)
         if found:
             ctx.previous_subject = found[-1][0].source_actor
         mentions.extend(m for m, _ in found)
