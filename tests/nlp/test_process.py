@@ -149,3 +149,19 @@ def test_process_footnote_markers_end_sentences(nlp, text, n_sentences):
 )
 def test_process_headings_give_no_events(nlp, text, quotes):
     assert [m.quote.strip() for m in extract(text)] == quotes
+
+
+@pytest.mark.parametrize(
+    "text, n_support",
+    [
+        # the same happening retold in much the same words is one mention
+        ("Peru praised Chile for the new water treaty in 2020. Later, Peru again praised Chile "
+         "for the new water treaty in 2020.", 1),
+        # the same parties praising different things are different happenings
+        ("Peru praised Chile for the new water treaty in 2020. Peru also welcomed Chile's "
+         "decision to host the regional fisheries summit in 2020.", 2),
+    ],
+)
+def test_process_repeats_are_told_in_the_same_words(nlp, text, n_support):
+    mentions = [m for m in extract(text) if m.category == "SUPPORT"]
+    assert len(mentions) == n_support

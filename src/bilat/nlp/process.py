@@ -114,16 +114,28 @@ def _speaker(document: Document, resolver: ActorResolver, mentions: list[ActorMe
     return dominant_state(mentions)
 
 
-def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
-    """A happening repeated in one document is one mention: keep the first report."""
-    seen: set[tuple[Any, ...]] = set()
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _dedupe(mentions: list[EventMention], overlap: float = 0.5) -> list[EventMention]:
+    """A happening repeated in one document is one mention: keep the first report. A repeat
+    is told in much the same words (half of the shorter sentence's content words shared)
+    about the same category, pair of actors, year and modality; the same parties doing the
+    same kind of thing in other words (a joint statement's list of welcomes) stay apart."""
+    seen: dict[tuple[Any, ...], list[set[str]]] = {}
     out = []
     for m in mentions:
         pair = tuple(sorted(a for a in (m.source_actor, m.target_actor) if a))
         key = (m.category, pair, (m.date or "")[:4], m.modality)
-        if key in seen:
+        words = _content_words(m.quote)
+        earlier = seen.setdefault(key, [])
+        if any(len(words & w) >= overlap * max(1, min(len(words), len(w))) for w in earlier):
             continue
-        seen.add(key)
+        earlier.append(words)
         out.append(m)
     return out
 
