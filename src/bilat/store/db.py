@@ -117,36 +117,20 @@ class Store:
                 f"VALUES ({', '.join(['?'] * 20)})",
                 [*_document_row(doc), signature],
             )
-            if processed.sentences:
-                conn.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (doc.id, s.index, s.paragraph, s.start, s.end, s.text)
-                        for s in processed.sentences
-                    ],
-                )
-            if processed.mentions:
-                conn.executemany(
-                    f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({', '.join(['?'] * 21)})",
-                    [_mention_row(m) for m in processed.mentions],
-                )
-            if processed.figures:
-                conn.executemany(
-                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (f.id, f.doc_id, f.doc, f.subject, f.subject_key, f.value, f.unit,
-                         f.period, f.qualifier, f.quote, f.start, f.end)
-                        for f in processed.figures
-                    ],
-                )
-            if processed.recommendations:
-                conn.executemany(
-                    "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end)
-                        for r in processed.recommendations
-                    ],
-                )
+            _insert_rows(conn, "sentences", None, [
+                (doc.id, s.index, s.paragraph, s.start, s.end, s.text) for s in processed.sentences
+            ])
+            _insert_rows(conn, "mentions", _MENTION_COLUMNS,
+                         [_mention_row(m) for m in processed.mentions])
+            _insert_rows(conn, "figures", None, [
+                (f.id, f.doc_id, f.doc, f.subject, f.subject_key, f.value, f.unit, f.period,
+                 f.qualifier, f.quote, f.start, f.end)
+                for f in processed.figures
+            ])
+            _insert_rows(conn, "recommendations", None, [
+                (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end)
+                for r in processed.recommendations
+            ])
 
     # -- reads -----------------------------------------------------------------------------
     def find_by_hash(self, content_hash: str) -> str | None:
@@ -253,6 +237,23 @@ class Store:
         cursor = self.conn.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+_ROWS_PER_INSERT = 200
+
+
+def _insert_rows(
+    conn: duckdb.DuckDBPyConnection, table: str, columns: str | None, rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows with multi-row VALUES statements: far faster in DuckDB than executemany."""
+    if not rows:
+        return
+    target = f"{table} ({columns})" if columns else table
+    one = "(" + ", ".join(["?"] * len(rows[0])) + ")"
+    for first in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[first : first + _ROWS_PER_INSERT]
+        params = [value for row in chunk for value in row]
+        conn.execute(f"INSERT INTO {target} VALUES {', '.join([one] * len(chunk))}", params)
 
 
 def _now() -> datetime:
