@@ -102,9 +102,13 @@ def _phrase_tokens(noun: "Token") -> list["Token"]:
         if child.dep_ not in _NOUN_MODS or (child.pos_ == "VERB" and child.i != noun.i - 1):
             continue
         keep.extend(t for t in child.subtree if _modifier_word(t) or t == child)
-    text = noun.doc.text
+    doc = noun.doc
     # the parser may hang a word of the previous line on the noun: stop at line breaks
-    return sorted({t for t in keep if "\n" not in text[t.idx : noun.idx]}, key=lambda t: t.i)
+    # (token by token: Doc.text would rebuild the whole document's string on every call)
+    return sorted(
+        {t for t in keep if not any("\n" in w.text_with_ws for w in doc[t.i : noun.i])},
+        key=lambda t: t.i,
+    )
 
 
 _JUNK = re.compile(r"[\s.,;:¹²³⁴⁵⁶⁷⁸⁹⁰*\"'“”’]+$")
