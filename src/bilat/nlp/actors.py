@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 STATE_KINDS = ("state", "demonym", "place", "organ", "leader")
 # prepositions after which a capital names a location, not an actor
-LOCATIVE = {"in", "at", "near", "from", "into", "outside", "inside", "across", "throughout", "to"}
+LOCATIVE = {"in", "at", "near", "into", "outside", "inside", "across", "throughout"}
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 

@@ -55,6 +55,14 @@ class Lexicon:
     hostile: frozenset[str] = frozenset()
     partnership: frozenset[str] = frozenset()
     static_predicates: frozenset[str] = frozenset()
+    reduction_verbs: frozenset[str] = frozenset()
+    reduction_nouns: frozenset[str] = frozenset()
+    cooperative_nouns: frozenset[str] = frozenset()
+    giving_verbs: frozenset[str] = frozenset()
+    material_nouns: frozenset[str] = frozenset()
+    material_measures: frozenset[str] = frozenset()
+    given_objects: dict[str, str] = field(default_factory=dict)
+    given_from: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -90,7 +98,19 @@ def load_lexicon() -> Lexicon:
         hostile=frozenset(raw.get("hostile") or []),
         partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
         static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
+        reduction_verbs=_words(raw, "reduction_verbs"),
+        reduction_nouns=_words(raw, "reduction_nouns"),
+        cooperative_nouns=_words(raw, "cooperative_nouns"),
+        giving_verbs=_words(raw, "giving_verbs"),
+        material_nouns=_words(raw, "material_nouns"),
+        material_measures=_words(raw, "material_measures"),
+        given_from=frozenset(raw.get("given_from") or []),
+        given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
+
+
+def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in raw.get(key) or [])
 
 
 @dataclass
@@ -118,9 +138,89 @@ class Trigger:
     target: list[str] = field(default_factory=list)
     parsed: bool = True  # actors came from the parse, not the sentence fallback
     absorbed: bool = False
+    over: "Token | None" = None  # the cooperative noun a reduction stops ("suspended aid")
 
 
 # ------------------------------------------------------------------------------ triggers
+
+
+def _cooperative(tok: "Token", lex: Lexicon) -> bool:
+    """A noun naming a cooperative relation or transfer ("aid", "talks", "exercises")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    if lemma in lex.cooperative_nouns or lower in lex.cooperative_nouns:
+        return True
+    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
+    return bool(hit and hit[0] in ("AID", "COOPERATE"))
+
+
+def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
+    """The cooperative noun a verb of stopping or reducing acts on, in either voice:
+    "suspended aid", "aid was suspended", "cut back on assistance"."""
+    lemma = tok.lemma_.lower()
+    phrases = {lemma} | {f"{lemma} {c.lemma_.lower()}" for c in tok.children if c.dep_ == "prt"}
+    if not phrases & lex.reduction_verbs:
+        return None
+    for child in tok.children:
+        if child.dep_ in OBJ | {"nsubjpass"} and _cooperative(child, lex):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("on", "in"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and _cooperative(pobj, lex):
+                    return pobj
+    return None
+
+
+def _reduced_noun(tok: "Token", lex: Lexicon) -> "Token | None":
+    """The cooperative noun a noun of reduction governs: "the suspension of aid", "a sharp
+    decline in aid", "the cut-off of assistance"."""
+    lemma = tok.lemma_.lower()
+    names = {lemma, tok.lower_} | {f"{c.lemma_.lower()} {lemma}" for c in tok.children
+                                   if c.dep_ == "compound" and c.i < tok.i}
+    if not names & lex.reduction_nouns:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "on"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and _cooperative(pobj, lex):
+                    return pobj
+    return None
+
+
+def _material(obj: "Token", lex: Lexicon) -> bool:
+    """Whether the object of a verb of giving is material: goods, money, training."""
+    lemma, lower = obj.lemma_.lower(), obj.lower_
+    if lemma in lex.material_nouns or lower in lex.material_nouns:
+        return True
+    if obj.ent_type_ == "MONEY" or obj.like_num or obj.tag_ == "$":
+        return True
+    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
+    if hit and hit[0] == "AID":
+        return True
+    for child in obj.children:
+        if child.dep_ in ("compound", "nummod", "quantmod") and (
+                child.lemma_.lower() in lex.material_nouns or child.tag_ == "$" or child.like_num):
+            return True
+        if child.dep_ == "prep" and (lemma in lex.material_measures or lower in lex.material_measures):
+            if any(_material(p, lex) for p in child.children if p.dep_ == "pobj"):
+                return True
+    return False
+
+
+def _giving_category(tok: "Token", lex: Lexicon,
+                     hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
+    """A verb of giving is aid only when what is given is material; an assurance given is
+    a promise, a warning given an accusation, and a plan or a deadline no event here."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None:
+        obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if obj is not None and (obj.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or obj.pos_ == "PRON"):
+            return hit  # "Pakistan was given ..." with nothing given named
+    if obj is None or _material(obj, lex):
+        return hit
+    category = lex.given_objects.get(obj.lemma_.lower()) or lex.given_objects.get(obj.lower_)
+    return (category, None) if category else None
 
 
 def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
@@ -131,6 +231,8 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
         hit = lex.verbs.get(f"{lemma} {extra}")
         if hit:
             return hit
+    if lemma in lex.giving_verbs:
+        return _giving_category(tok, lex, lex.verbs.get(lemma))
     if lemma in lex.person_object:
         obj = next((c for c in tok.children if c.dep_ in OBJ), None)
         person, other = lex.person_object[lemma]
@@ -170,8 +272,16 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         hit = None
         is_noun = False
         if tok.pos_ == "VERB":
+            over = _reduced_object(tok, lex)
+            if over is not None:
+                out.append(Trigger(tok, "SANCTION", None, False, over=over))
+                continue
             hit = _verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            over = _reduced_noun(tok, lex)
+            if over is not None:
+                out.append(Trigger(tok, "SANCTION", None, True, over=over))
+                continue
             hit = _noun_category(tok, lex)
             is_noun = True
         if hit and hit[0]:
@@ -394,6 +504,15 @@ def _agent(tok: "Token", idx: ActorIndex) -> list[str]:
     return []
 
 
+def _agent_is_happening(verb: "Token", lex: Lexicon) -> bool:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                lemma = pobj.lemma_.lower()
+                return pobj.pos_ == "NOUN" and (lemma in lex.nouns or lemma in lex.reduction_nouns)
+    return False
+
+
 def verb_arguments(verb: "Token", idx: ActorIndex) -> tuple[list[str], list[str]]:
     subj, passive = _subject(verb, idx)
     source, target = ([], list(subj)) if passive else (list(subj), [])
@@ -416,19 +535,28 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
     source: list[str] = []
     target: list[str] = []
     modifiers: list[str] = []
+    kinds: list[str] = []  # "military aid": a kind of aid; whose only when nothing else says
     for child in noun.children:
         if child.dep_ == "poss":
             source += idx.in_subtree(child)
         elif child.dep_ in ("compound", "amod", "nmod", "npadvmod") and child.i < noun.i:
+            own = idx.by_token.get(child.i, [])
+            if child.pos_ == "ADJ" and own and all(m.kind == "title" for m in own):
+                kinds += idx.in_subtree(child)
+                continue
             modifiers += idx.in_subtree(child)
     source += [m for m in modifiers if m not in source]
+    hit = _noun_category(noun, lex)
+    if hit and hit[0] in lex.given_from:  # "aid from the U.S.", "pressure from Washington"
+        source += [c for c in _prep_targets(noun, idx, {"from"}) if c not in source]
     source += [c for c in _agent(noun, idx) + _prep_targets(noun, idx, {"by"}) if c not in source]
     of_args = _prep_targets(noun, idx, {"of"})
     if noun.lemma_.lower() in lex.agentive_of and not source:
         source += of_args
     else:
         target += of_args
-    target += [c for c in _prep_targets(noun, idx, TARGET_PREPS - {"in"}) if c not in target]
+    target += [c for c in _prep_targets(noun, idx, TARGET_PREPS - {"in"}) if c not in target
+               and c not in source]
     for child in noun.children:  # "sanctions imposed by Washington"
         if child.dep_ == "acl" and child.tag_ == "VBN":
             source += [c for c in _agent(child, idx) if c not in source]
@@ -438,7 +566,8 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
         source = source[:1]
     head = noun.head
     if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":  # "sanctions were imposed on X by Y"
-        source += [c for c in _agent(head, idx) if c not in source]
+        if not _agent_is_happening(head, lex):  # "the raid was followed by a decline in aid"
+            source += [c for c in _agent(head, idx) if c not in source]
         target += [c for c in _prep_targets(head, idx, TARGET_PREPS) if c not in target]
     elif noun.dep_ in OBJ and head.pos_ == "VERB":  # "imposed sanctions on X"
         target += [c for c in _prep_targets(head, idx, TARGET_PREPS - {"in"}) if c not in target]
@@ -448,6 +577,7 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
             subj, passive = _subject(verb, idx)
             if not passive:
                 source = subj
+    source = source or [c for c in kinds if c not in target]
     return source, [t for t in target if t not in source[:1]]
 
 
@@ -654,6 +784,12 @@ def find_event_triggers(
             continue
         trig.source, trig.target = (noun_arguments(trig.token, idx, lex) if trig.is_noun
                                     else verb_arguments(trig.token, idx))
+        if trig.over is not None:  # donor and recipient are those of what is stopped
+            source, target = noun_arguments(trig.over, idx, lex)
+            trig.source = source or trig.source
+            trig.target = [c for c in target or trig.target if c not in trig.source[:1]]
+    stopped = {t.over.i for t in triggers if t.over is not None}
+    triggers = [t for t in triggers if t.token.i not in stopped]
     # an event noun needs an actor of its own or a governing verb's subject, and something
     # must happen with it ("X is crucial for aid" says nothing happened)
     dated = any(d.value for d in ctx.dates or []) or bool(ctx.amounts)
