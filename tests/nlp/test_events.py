@@ -233,3 +233,61 @@ def test_events_announced_intention(events_of, text, category, source):
     # the announcement itself happened; another party's plan is still only planned
     expected = "planned" if category == "AID" else "occurred"
     assert all(m.modality == expected for m in mentions if m.category == category)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb of stopping over a cooperative noun, active and passive
+        ("Norway suspended development aid to Kenya.", ("SANCTION", "NOR", "KEN")),
+        ("Norwegian development aid to Kenya was suspended last week.", ("SANCTION", "NOR", "KEN")),
+        ("Economic assistance to Bolivia was cut off by Brazil in 1998.", ("SANCTION", "BRA", "BOL")),
+        ("Oslo froze funding to Nairobi after the vote.", ("SANCTION", "NOR", "KEN")),
+        ("Canada halted deliveries of helicopters to Chile.", ("SANCTION", "CAN", "CHL")),
+        # reduction and suspension nouns over a cooperative noun
+        ("The election was followed by a steep drop in German aid to Mali.", ("SANCTION", "DEU", "MLI")),
+        ("The suspension of Japanese assistance to Laos surprised observers.", ("SANCTION", "JPN", "LAO")),
+        ("Tokyo announced the cut-off of assistance to Laos.", ("SANCTION", "JPN", "LAO")),
+        # resuming and lifting are not sanctions
+        ("Canada resumed military aid to Chile.", ("AID", "CAN", "CHL")),
+        ("The European Union lifted sanctions on Belarus.", ("CONCEDE", "EU", "BLR")),
+    ],
+)
+def test_events_stopping_cooperation_is_sanction(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Canada gave Chile $40 million in aid.", ("AID", "CAN", "CHL")),
+        ("Japan provided patrol boats to Vietnam.", ("AID", "JPN", "VNM")),
+        ("Oslo provided a package of humanitarian assistance to Nairobi.", ("AID", "NOR", "KEN")),
+        ("Norway gave Sweden an assurance of neutrality.", ("AGREE", "NOR", "SWE")),
+        ("Peru received increased food aid from Brazil last year.", ("AID", "BRA", "PER")),
+    ],
+)
+def test_events_giving_is_aid_only_when_material(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya was given a ten-point reform plan by the World Bank.",
+        "Chile was handed a deadline by the lenders.",
+    ],
+)
+def test_events_giving_a_plan_is_not_aid(events_of, text):
+    assert "AID" not in {m.category for m in events_of(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lima cut off credit to Bogota in 1995.", ("SANCTION", "PER", "COL")),
+        ("Ottawa sent humanitarian supplies to Havana.", ("AID", "CAN", "CUB")),
+    ],
+)
+def test_events_capital_after_to_is_an_actor(events_of, text, expected):
+    assert expected in _triples(events_of(text))

@@ -63,6 +63,7 @@ class Lexicon:
     material_measures: frozenset[str] = frozenset()
     given_objects: dict[str, str] = field(default_factory=dict)
     given_from: frozenset[str] = frozenset()
+    receiving_verbs: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -105,6 +106,7 @@ def load_lexicon() -> Lexicon:
         material_nouns=_words(raw, "material_nouns"),
         material_measures=_words(raw, "material_measures"),
         given_from=frozenset(raw.get("given_from") or []),
+        receiving_verbs=_words(raw, "receiving_verbs"),
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
 
@@ -541,7 +543,7 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
             source += idx.in_subtree(child)
         elif child.dep_ in ("compound", "amod", "nmod", "npadvmod") and child.i < noun.i:
             own = idx.by_token.get(child.i, [])
-            if child.pos_ == "ADJ" and own and all(m.kind == "title" for m in own):
+            if (child.pos_ == "ADJ" or child.is_lower) and own and all(m.kind == "title" for m in own):
                 kinds += idx.in_subtree(child)
                 continue
             modifiers += idx.in_subtree(child)
@@ -575,7 +577,11 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
         verb = head.head if head.pos_ == "ADP" else head
         if verb.pos_ in ("VERB", "AUX"):
             subj, passive = _subject(verb, idx)
-            if not passive:
+            if verb.lemma_.lower() in lex.receiving_verbs and not passive:
+                # "X received aid from Y": the subject is the recipient
+                source = _prep_targets(verb, idx, {"from"})
+                target = [c for c in subj if c not in source] + [c for c in target if c not in subj]
+            elif not passive:
                 source = subj
     source = source or [c for c in kinds if c not in target]
     return source, [t for t in target if t not in source[:1]]
