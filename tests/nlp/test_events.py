@@ -291,3 +291,18 @@ def test_events_giving_a_plan_is_not_aid(events_of, text):
 )
 def test_events_capital_after_to_is_an_actor(events_of, text, expected):
     assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("The crisis led to more food aid from Japan, as Vietnam's cooperation was seen as vital.",
+         ("AID", "JPN", "VNM"), "COOPERATE"),
+        ("The dispute ended in the closure of the loans provided by Tokyo to Hanoi.",
+         ("SANCTION", "JPN", "VNM"), "AID"),
+    ],
+)
+def test_events_main_happening_not_its_background(events_of, text, expected, absent):
+    found = events_of(text)
+    assert expected in _triples(found)
+    assert absent not in {m.category for m in found}

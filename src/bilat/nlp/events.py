@@ -740,7 +740,24 @@ def _rank(mention: EventMention, trig: Trigger) -> tuple[float, int]:
         score += 1.0
     if mention.modality in ("hypothetical", "recommended"):
         score += 5.0
+    if _in_background_clause(trig.token):
+        score += 1.5
     return score, trig.token.i
+
+
+BACKGROUND_MARKS = {"as", "because", "since", "although", "though", "whereas", "while"}
+
+
+def _in_background_clause(tok: "Token") -> bool:
+    """Inside a clause of reason or concession ("..., as X's cooperation was seen as vital"):
+    it explains the main happening rather than reporting one."""
+    for _ in range(40):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children):
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def select_main_events(found: list[tuple[EventMention, Trigger]]) -> list[tuple[EventMention, Trigger]]:
@@ -795,6 +812,8 @@ def find_event_triggers(
             trig.source = source or trig.source
             trig.target = [c for c in target or trig.target if c not in trig.source[:1]]
     stopped = {t.over.i for t in triggers if t.over is not None}
+    # "the closure of the loans provided by X": the participle describes what was stopped
+    stopped |= {c.i for t in triggers if t.over is not None for c in t.over.children if c.dep_ == "acl"}
     triggers = [t for t in triggers if t.token.i not in stopped]
     # an event noun needs an actor of its own or a governing verb's subject, and something
     # must happen with it ("X is crucial for aid" says nothing happened)
