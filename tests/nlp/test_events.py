@@ -306,3 +306,15 @@ def test_events_main_happening_not_its_background(events_of, text, expected, abs
     found = events_of(text)
     assert expected in _triples(found)
     assert absent not in {m.category for m in found}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Oslo has "in principle" agreed to build a port for Kenya.', ("AGREE", "NOR", "KEN")),
+        ("Chile called for the organisers of the 2015 Lima riots to be punished.", ("REQUEST", "CHL", "PER")),
+        ("Canada called for the leaders of Cuba to be released.", ("REQUEST", "CAN", "CUB")),
+    ],
+)
+def test_events_parse_slips_keep_verb_and_subject(events_of, text, expected):
+    assert expected in _triples(events_of(text))

@@ -229,6 +229,9 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
     lemma = tok.lemma_.lower()
     extras = [c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep")]
     extras += [c.lemma_.lower() for c in tok.children if c.dep_ in OBJ]
+    # "called for X to be brought to justice": the particle parsed as the clause's marker
+    extras += [m.lemma_.lower() for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+               for m in c.children if m.dep_ == "mark" and m.i == tok.i + 1]
     for extra in extras:
         hit = lex.verbs.get(f"{lemma} {extra}")
         if hit:
@@ -462,6 +465,11 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
             return codes, False
         if child.dep_ == "nsubjpass":
             return idx.in_subtree(child, _clause_stop), True
+    for aux in verb.children:  # a quotation between auxiliary and verb can misattach the subject
+        if aux.dep_ in ("aux", "auxpass") and aux.i < verb.i:
+            for child in aux.children:
+                if child.dep_ in SUBJ and child.i < aux.i:
+                    return idx.in_subtree(child, _clause_stop), False
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
         return _subject(verb.head, idx, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
