@@ -318,3 +318,19 @@ def test_events_main_happening_not_its_background(events_of, text, expected, abs
 )
 def test_events_parse_slips_keep_verb_and_subject(events_of, text, expected):
     assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, category, present",
+    [
+        ("Trade between Chile and Peru has declined sharply in recent years.", "REJECT", False),
+        ("Peru declined to sign the treaty with Chile.", "REJECT", True),
+        ("Chile declined the offer from Peru.", "REJECT", True),
+        ("Officials of Norway said those who committed the crime against Sweden would be tried.", "AGREE", False),
+        ("Norway committed itself to the defence of Sweden.", "AGREE", True),
+        ("Japan and India recognized the importance of maritime security.", "SUPPORT", False),
+        ("Japan recognized the government of Chile.", "SUPPORT", True),
+    ],
+)
+def test_events_verb_sense_depends_on_its_object(events_of, text, category, present):
+    assert (category in {m.category for m in events_of(text)}) is present

@@ -64,6 +64,8 @@ class Lexicon:
     given_objects: dict[str, str] = field(default_factory=dict)
     given_from: frozenset[str] = frozenset()
     receiving_verbs: frozenset[str] = frozenset()
+    empty_objects: dict[str, frozenset[str]] = field(default_factory=dict)
+    needs_complement: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -107,6 +109,9 @@ def load_lexicon() -> Lexicon:
         material_measures=_words(raw, "material_measures"),
         given_from=frozenset(raw.get("given_from") or []),
         receiving_verbs=_words(raw, "receiving_verbs"),
+        empty_objects={str(k).lower(): frozenset(str(w).lower() for w in v or [])
+                       for k, v in (raw.get("empty_objects") or {}).items()},
+        needs_complement=_words(raw, "needs_complement"),
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
 
@@ -238,6 +243,13 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
             return hit
     if lemma in lex.giving_verbs:
         return _giving_category(tok, lex, lex.verbs.get(lemma))
+    if lemma in lex.empty_objects:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+        if obj is not None and obj.lemma_.lower() in lex.empty_objects[lemma]:
+            return None
+    if lemma in lex.needs_complement and not any(
+            c.dep_ in OBJ | {"xcomp", "ccomp", "nsubjpass"} for c in tok.children):
+        return None
     if lemma in lex.person_object:
         obj = next((c for c in tok.children if c.dep_ in OBJ), None)
         person, other = lex.person_object[lemma]
