@@ -330,6 +330,8 @@ def test_events_parse_slips_keep_verb_and_subject(events_of, text, expected):
         ("Norway committed itself to the defence of Sweden.", "AGREE", True),
         ("Japan and India recognized the importance of maritime security.", "SUPPORT", False),
         ("Japan recognized the government of Chile.", "SUPPORT", True),
+        ("Japan recognizes that India's cooperation is essential for regional stability.", "SUPPORT", False),
+        ("Japan recognized Chile's efforts to end the crisis.", "SUPPORT", True),
     ],
 )
 def test_events_verb_sense_depends_on_its_object(events_of, text, category, present):
