@@ -336,3 +336,19 @@ def test_events_parse_slips_keep_verb_and_subject(events_of, text, expected):
 )
 def test_events_verb_sense_depends_on_its_object(events_of, text, category, present):
     assert (category in {m.category for m in events_of(text)}) is present
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Canada suspended its sanctions against Cuba in 1998.", ("CONCEDE", "CAN", "CUB")),
+        ("Sanctions on Cuba were suspended by Canada.", ("CONCEDE", "CAN", "CUB")),
+        ("The court in Latvia cancelled restrictions on Russian media.", ("CONCEDE", "LVA", "RUS")),
+        ("Sweden reiterated its demand that Norway ease restrictions on Swedish workers.",
+         ("REQUEST", "SWE", "NOR")),
+    ],
+)
+def test_events_stopping_a_hostile_measure_is_concession(events_of, text, expected):
+    found = events_of(text)
+    assert expected in _triples(found)
+    assert len({m.category for m in found}) == 1

@@ -164,6 +164,14 @@ def _cooperative(tok: "Token", lex: Lexicon) -> bool:
     return bool(hit and hit[0] in ("AID", "COOPERATE"))
 
 
+def _restrictive(tok: "Token", lex: Lexicon) -> bool:
+    """A noun naming a hostile measure ("sanctions", "the embargo", "restrictions")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    hit = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    return bool(hit and hit[0] in ("SANCTION", "COERCE")) and tok.lemma_.lower() not in lex.reduction_nouns
+
+
 def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
     """The cooperative noun a verb of stopping or reducing acts on, in either voice:
     "suspended aid", "aid was suspended", "cut back on assistance"."""
@@ -172,7 +180,7 @@ def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
     if not phrases & lex.reduction_verbs:
         return None
     for child in tok.children:
-        if child.dep_ in OBJ | {"nsubjpass"} and _cooperative(child, lex):
+        if child.dep_ in OBJ | {"nsubjpass"} and (_cooperative(child, lex) or _restrictive(child, lex)):
             return child
         if child.dep_ == "prep" and child.lower_ in ("on", "in"):
             for pobj in child.children:
@@ -192,7 +200,8 @@ def _reduced_noun(tok: "Token", lex: Lexicon) -> "Token | None":
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "on"):
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and _cooperative(pobj, lex):
+                if pobj.dep_ == "pobj" and (_cooperative(pobj, lex) or
+                                            (child.lower_ == "of" and _restrictive(pobj, lex))):
                     return pobj
     return None
 
@@ -295,14 +304,16 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         is_noun = False
         if tok.pos_ == "VERB":
             over = _reduced_object(tok, lex)
-            if over is not None:
-                out.append(Trigger(tok, "SANCTION", None, False, over=over))
+            if over is not None:  # stopping aid is a sanction, stopping sanctions a concession
+                category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
+                out.append(Trigger(tok, category, None, False, over=over))
                 continue
             hit = _verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             over = _reduced_noun(tok, lex)
             if over is not None:
-                out.append(Trigger(tok, "SANCTION", None, True, over=over))
+                category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
+                out.append(Trigger(tok, category, None, True, over=over))
                 continue
             hit = _noun_category(tok, lex)
             is_noun = True
@@ -659,6 +670,13 @@ def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
             for other in triggers:
                 if other is not trig and _governs(tok, other.token) and other.category != trig.category \
                         and other.token.dep_ not in ("conj",):
+                    other.absorbed = True
+        elif trig.category in ("REQUEST", "THREATEN") and trig.is_noun:
+            # "its demand that X ease restrictions": the clause is what is demanded
+            for other in triggers:
+                if other is not trig and not other.is_noun and other.token.head.i == tok.i \
+                        and other.token.dep_ in ("acl", "ccomp", "relcl") \
+                        and any(c.dep_ == "mark" and c.lower_ == "that" for c in other.token.children):
                     other.absorbed = True
     merged: dict[str, Trigger] = {}
     for trig in triggers:
