@@ -264,6 +264,8 @@ def test_events_stopping_cooperation_is_sanction(events_of, text, expected):
         ("Japan provided patrol boats to Vietnam.", ("AID", "JPN", "VNM")),
         ("Oslo provided a package of humanitarian assistance to Nairobi.", ("AID", "NOR", "KEN")),
         ("Norway gave Sweden an assurance of neutrality.", ("AGREE", "NOR", "SWE")),
+        ("Norway handed over 40 tonnes of medicine to Sweden.", ("AID", "NOR", "SWE")),
+        ("Norway handed over the prisoners to Sweden.", ("RETREAT", "NOR", "SWE")),
         ("Peru received increased food aid from Brazil last year.", ("AID", "BRA", "PER")),
     ],
 )

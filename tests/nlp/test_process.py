@@ -165,3 +165,18 @@ def test_process_headings_give_no_events(nlp, text, quotes):
 def test_process_repeats_are_told_in_the_same_words(nlp, text, n_support):
     mentions = [m for m in extract(text) if m.category == "SUPPORT"]
     assert len(mentions) == n_support
+
+
+@pytest.mark.parametrize(
+    "text, invader",
+    [
+        ("Iraq invaded Kuwait in 1990. A second invasion of Kuwait (this time by Iran) came in 2005.", "IRN"),
+        ("The Iraqi invasion of Kuwait came in 1990. The invasion of Kuwait, this time by Iran in 2005, "
+         "changed the region.", "IRN"),
+        ("Iraq invaded Kuwait in 1990. Another invasion of Kuwait came in 2005.", None),
+    ],
+)
+def test_process_noun_trigger_takes_no_actor_from_an_earlier_sentence(nlp, text, invader):
+    later = [m for m in extract(text) if m.date == "2005"]
+    assert later and all(m.category == "ASSAULT" for m in later)
+    assert {m.source_actor for m in later} == {invader}

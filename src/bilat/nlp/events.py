@@ -251,6 +251,10 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
     for extra in extras:
         hit = lex.verbs.get(f"{lemma} {extra}")
         if hit:
+            if lemma in lex.giving_verbs and hit[0] != "AID":  # "handed over 700 kg of medicine"
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None and _material(obj, lex):
+                    return ("AID", None)
             return hit
     if lemma in lex.giving_verbs:
         return _giving_category(tok, lex, lex.verbs.get(lemma))
