@@ -235,8 +235,10 @@ def _giving_category(tok: "Token", lex: Lexicon,
         obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if obj is not None and (obj.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or obj.pos_ == "PRON"):
             return hit  # "Pakistan was given ..." with nothing given named
-    if obj is None or _material(obj, lex):
+    if obj is None:
         return hit
+    if _material(obj, lex):
+        return hit or ("AID", None)  # "handed 40 tonnes of medicine to X"
     category = lex.given_objects.get(obj.lemma_.lower()) or lex.given_objects.get(obj.lower_)
     return (category, None) if category else None
 
