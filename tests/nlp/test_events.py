@@ -354,3 +354,15 @@ def test_events_stopping_a_hostile_measure_is_concession(events_of, text, expect
     found = events_of(text)
     assert expected in _triples(found)
     assert len({m.category for m in found}) == 1
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Red Cross officials suspended aid deliveries in Havana on Monday.", ("SANCTION", "Red Cross", "CUB")),
+        ("Riyadh agreed to build a refinery in Islamabad.", ("AGREE", "SAU", "PAK")),
+        ("Oslo and Stockholm held talks in Geneva.", ("CONSULT", "NOR", "SWE")),
+    ],
+)
+def test_events_place_is_target_only_when_none_else(events_of, text, expected):
+    assert expected in _triples(events_of(text))

@@ -884,6 +884,7 @@ def find_event_triggers(
         code = idx.code_of(m, mentions)
         if code and code not in sentence_codes:
             sentence_codes.append(code)
+    place_codes = [m.code for m in mentions if m.locative and m.code]
     out = []
     for trig in triggers:
         source = _pick(trig.source)
@@ -895,6 +896,8 @@ def find_event_triggers(
             source = _pick(sentence_codes, target)
         elif target is None:
             target = _pick(sentence_codes, source)
+        if target is None:  # "suspended aid deliveries in Baghdad": the place's state is affected
+            target = _pick(place_codes, source)
         if trig.is_noun:
             confidence -= 0.1
         date = _date_for(trig.token, sent, ctx)
