@@ -366,3 +366,15 @@ def test_events_stopping_a_hostile_measure_is_concession(events_of, text, expect
 )
 def test_events_place_is_target_only_when_none_else(events_of, text, expected):
     assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Japan has started a programme for schools in Laos by allocating $12 million in grants.",
+         ("AID", "JPN", "LAO")),
+        ("Norway began a relief effort by donating tents to Kenya.", ("AID", "NOR", "KEN")),
+    ],
+)
+def test_events_subject_reaches_through_by_gerund(events_of, text, expected):
+    assert expected in _triples(events_of(text))

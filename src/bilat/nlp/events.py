@@ -505,7 +505,10 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
                 if child.dep_ in SUBJ and child.i < aux.i:
                     return idx.in_subtree(child, _clause_stop), False
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
-        return _subject(verb.head, idx, depth + 1)
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+            head = head.head  # "X commenced a programme by allocating $5 million"
+        return _subject(head, idx, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
         passive = verb.tag_ == "VBN"
         return idx.in_subtree(verb.head, _clause_stop)[:1], passive
