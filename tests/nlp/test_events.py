@@ -378,3 +378,15 @@ def test_events_place_is_target_only_when_none_else(events_of, text, expected):
 )
 def test_events_subject_reaches_through_by_gerund(events_of, text, expected):
     assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Japan recently announced more than $200 million in new humanitarian assistance to Laos.",
+         ("AID", "JPN", "LAO")),
+        ("Norway approved a package of economic aid for Kenya.", ("AID", "NOR", "KEN")),
+    ],
+)
+def test_events_noun_measured_by_an_amount_takes_the_clause(events_of, text, expected):
+    assert expected in _triples(events_of(text))

@@ -551,6 +551,15 @@ def _agent(tok: "Token", idx: ActorIndex) -> list[str]:
     return []
 
 
+def _measured(noun: "Token", lex: Lexicon) -> bool:
+    """The noun is what an amount measures: "$5 million in aid", "a package of assistance"."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ not in ("in", "of") or head.head.i == head.i:
+        return False
+    amount = head.head
+    return amount.like_num or amount.tag_ == "$" or amount.lemma_.lower() in lex.material_measures
+
+
 def _agent_is_happening(verb: "Token", lex: Lexicon) -> bool:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -611,6 +620,8 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
     if len(source) > 1 and not target:  # "U.S.-Pakistan dialogue", "Chinese and Pakistani talks"
         target = source[1:]
         source = source[:1]
+    if _measured(noun, lex):  # "$200 million in assistance": the amount stands in the clause
+        noun = noun.head.head
     head = noun.head
     if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":  # "sanctions were imposed on X by Y"
         if not _agent_is_happening(head, lex):  # "the raid was followed by a decline in aid"
