@@ -390,3 +390,17 @@ def test_events_subject_reaches_through_by_gerund(events_of, text, expected):
 )
 def test_events_noun_measured_by_an_amount_takes_the_clause(events_of, text, expected):
     assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Leaders welcomed close consultations between Japan and India.", ("CONSULT", "JPN", "IND")),
+        ("Norway welcomed the visit of the Swedish king to Oslo.", ("CONSULT", "SWE", "NOR")),
+        ("Japan welcomed the decision of India.", ("SUPPORT", "JPN", "IND")),
+    ],
+)
+def test_events_welcoming_a_happening_reports_the_happening(events_of, text, expected):
+    category, *pair = expected
+    found = {(m.category, frozenset((m.source_actor, m.target_actor))) for m in events_of(text)}
+    assert (category, frozenset(pair)) in found
