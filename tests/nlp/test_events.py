@@ -404,3 +404,14 @@ def test_events_welcoming_a_happening_reports_the_happening(events_of, text, exp
     category, *pair = expected
     found = {(m.category, frozenset((m.source_actor, m.target_actor))) for m in events_of(text)}
     assert (category, frozenset(pair)) in found
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("Japan and India will open embassies on March 1, 1979.", False),
+        ("Protesters in Kenya staged a march against Norway on Monday.", True),
+    ],
+)
+def test_events_month_name_is_no_march(events_of, text, present):
+    assert ("PROTEST" in {m.category for m in events_of(text)}) is present

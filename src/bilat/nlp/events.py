@@ -316,6 +316,8 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
                 continue
             hit = _verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            if tok.ent_type_ in ("DATE", "TIME") and tok.is_title:
+                continue  # "on March 1": a month, not a march
             over = _reduced_noun(tok, lex)
             if over is not None:
                 category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
