@@ -415,3 +415,14 @@ def test_events_welcoming_a_happening_reports_the_happening(events_of, text, exp
 )
 def test_events_month_name_is_no_march(events_of, text, present):
     assert ("PROTEST" in {m.category for m in events_of(text)}) is present
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("The Iraqi invasion of Kuwait in 1990 forced the White House to change course.", False),
+        ("Iraq forced Kuwait to cede the islands.", True),
+    ],
+)
+def test_events_happening_that_forces_is_no_coercion(events_of, text, present):
+    assert ("COERCE" in {m.category for m in events_of(text)}) is present

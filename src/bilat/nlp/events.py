@@ -67,6 +67,7 @@ class Lexicon:
     empty_objects: dict[str, frozenset[str]] = field(default_factory=dict)
     needs_complement: frozenset[str] = frozenset()
     belief_verbs: frozenset[str] = frozenset()
+    causal_verbs: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -114,6 +115,7 @@ def load_lexicon() -> Lexicon:
                        for k, v in (raw.get("empty_objects") or {}).items()},
         needs_complement=_words(raw, "needs_complement"),
         belief_verbs=_words(raw, "belief_verbs"),
+        causal_verbs=_words(raw, "causal_verbs"),
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
 
@@ -264,6 +266,10 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
         if obj is not None and obj.lemma_.lower() in lex.empty_objects[lemma]:
             return None
+    if lemma in lex.causal_verbs and any(
+            c.dep_ in SUBJ and c.pos_ == "NOUN" and (c.lemma_.lower() in lex.nouns or c.lower_ in lex.nouns)
+            for c in tok.children):
+        return None
     if lemma in lex.belief_verbs and any(c.dep_ == "ccomp" for c in tok.children) \
             and not any(c.dep_ in OBJ for c in tok.children):
         return None
