@@ -426,3 +426,16 @@ def test_events_month_name_is_no_march(events_of, text, present):
 )
 def test_events_happening_that_forces_is_no_coercion(events_of, text, present):
     assert ("COERCE" in {m.category for m in events_of(text)}) is present
+
+
+@pytest.mark.parametrize(
+    "text, modality",
+    [
+        ("Norway said Sweden must return the helicopter.", "occurred"),
+        ("Chile said on Friday that Peru must release the fishermen it detained.", "occurred"),
+        ("Norway should say that Sweden must return the helicopter.", "recommended"),
+    ],
+)
+def test_events_demand_under_reporting_verb_was_made(events_of, text, modality):
+    requests = [m for m in events_of(text) if m.category == "REQUEST"]
+    assert requests and requests[0].modality == modality

@@ -722,6 +722,18 @@ def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
 # ------------------------------------------------------------------------------ main
 
 
+def _mention_modality(trig: Trigger) -> str:
+    if trig.mode == "announced":
+        return "occurred"
+    if trig.mode == "demand":
+        # "X said Y must ...": the demand was made; the "must" belongs to what is demanded
+        head = trig.token.head
+        mode = modality_of(head)
+        own_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        return "occurred" if mode == "recommended" and not own_modal else mode
+    return modality_of(trig.token)
+
+
 def _pick(codes: list[str], avoid: str | None = None) -> str | None:
     for code in codes:
         if code != avoid:
@@ -928,8 +940,7 @@ def find_event_triggers(
             category=trig.category, source_actor=source, target_actor=target,
             date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
-            modality="occurred" if trig.mode == "announced" else
-            modality_of(trig.token.head if trig.mode == "demand" else trig.token), amount=_amount_for(trig.token, sent, ctx),
+            modality=_mention_modality(trig), amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
             confidence=round(confidence, 2), trigger=trig.token.text,
         ), trig))
