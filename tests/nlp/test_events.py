@@ -439,3 +439,19 @@ def test_events_happening_that_forces_is_no_coercion(events_of, text, present):
 def test_events_demand_under_reporting_verb_was_made(events_of, text, modality):
     requests = [m for m in events_of(text) if m.category == "REQUEST"]
     assert requests and requests[0].modality == modality
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Norway continued to send arms to Kenya last year.", ("AID", "NOR", "KEN")),
+        ("Qatar launched a mediation effort between Chile and Peru.", ("CONSULT", "QAT", "CHL")),
+        ("Sweden called off the protests against Norway.", ("CONCEDE", "SWE", "NOR")),
+    ],
+)
+def test_events_sending_generic_heads_and_calling_off(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+def test_events_sending_troops_is_not_aid(events_of):
+    assert "AID" not in {m.category for m in events_of("Norway sent troops to Sweden.")}

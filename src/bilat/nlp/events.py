@@ -68,6 +68,7 @@ class Lexicon:
     needs_complement: frozenset[str] = frozenset()
     belief_verbs: frozenset[str] = frozenset()
     causal_verbs: frozenset[str] = frozenset()
+    generic_heads: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -116,6 +117,7 @@ def load_lexicon() -> Lexicon:
         needs_complement=_words(raw, "needs_complement"),
         belief_verbs=_words(raw, "belief_verbs"),
         causal_verbs=_words(raw, "causal_verbs"),
+        generic_heads=_words(raw, "generic_heads"),
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
 
@@ -171,7 +173,7 @@ def _restrictive(tok: "Token", lex: Lexicon) -> bool:
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     hit = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
-    return bool(hit and hit[0] in ("SANCTION", "COERCE")) and tok.lemma_.lower() not in lex.reduction_nouns
+    return bool(hit and hit[0] in ("SANCTION", "COERCE", "PROTEST")) and tok.lemma_.lower() not in lex.reduction_nouns
 
 
 def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
@@ -294,7 +296,14 @@ def _noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
                 hit = lex.nouns.get(f"{child.lemma_.lower()} {head}") or lex.nouns.get(f"{child.text.lower()} {head}")
                 if hit:
                     return hit
-    return lex.nouns.get(lemma) or lex.nouns.get(lower)
+    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
+    if hit is None and (lemma in lex.generic_heads or lower in lex.generic_heads):
+        for child in tok.children:  # "a mediation effort", "an aid programme"
+            if child.dep_ == "compound" and child.i < tok.i:
+                hit = lex.nouns.get(child.lemma_.lower()) or lex.nouns.get(child.lower_)
+                if hit:
+                    break
+    return hit
 
 
 def _demand(tok: "Token", lex: Lexicon) -> bool:
