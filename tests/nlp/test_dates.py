@@ -190,3 +190,17 @@ def test_dates_fast_on_long_text() -> None:
     found = find_dates(text, "2020-01-01")
     assert time.perf_counter() - t0 < 2.0
     assert len(found) == 600
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        ("In 2023, Chile and Peru held the first ministerial meetings since 2016.", "meetings", "2023"),
+        ("Norway resumed talks with Sweden in 2019, the first since 2011.", "talks", "2019"),
+        ("Talks have continued since 2016.", "Talks", "2016"),
+    ],
+)
+def test_dates_date_for_event_since_is_a_reference_point(sentence: str, trigger: str, expected: str) -> None:
+    dates = find_dates(sentence, "2024-01-01")
+    chosen = date_for_event(dates, sentence.index(trigger), sentence)
+    assert chosen is not None and chosen.value == expected

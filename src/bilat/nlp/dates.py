@@ -195,6 +195,9 @@ def parse_date_text(text: str) -> PartialDate | None:
     return _dateparser_parse(s)
 
 
+_REFERENCE_POINTS = ("since", "until", "till", "prior to")
+
+
 def date_for_event(
     dates: list[PartialDate], trigger_char: int, text: str | None = None, offset: int = 0
 ) -> PartialDate | None:
@@ -216,6 +219,8 @@ def date_for_event(
         if text is not None:
             same = _CLAUSE_BREAK.search(text, max(0, lo - offset), max(0, hi - offset)) is None
         rank = (0 if after else 1) + (0 if same else 2)
+        if len(dates) > 1 and (d.text or "").lower().startswith(_REFERENCE_POINTS):
+            rank += 4  # "the first talks since 2016" in 2023: a reference point, not the date
         score = rank * 10_000 + dist
         if best is None or score < best[0]:
             best = (score, d)
