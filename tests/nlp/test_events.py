@@ -455,3 +455,15 @@ def test_events_sending_generic_heads_and_calling_off(events_of, text, expected)
 
 def test_events_sending_troops_is_not_aid(events_of):
     assert "AID" not in {m.category for m in events_of("Norway sent troops to Sweden.")}
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Jordan became a frontline state in the U.S.-led war on terror.", "COOPERATE"),
+        ("Jordan became a close partner in the British war against piracy.", "COOPERATE"),
+        ("Jordan became a major target in the war with Syria.", "ASSAULT"),
+    ],
+)
+def test_events_partnership_frame_on_the_attribute(events_of, text, category):
+    assert category in {m.category for m in events_of(text)}

@@ -374,7 +374,10 @@ def _partnership_frame(tok: "Token", lex: Lexicon) -> "Token | None":
         if head.dep_ not in ("pobj", "prep", "dobj", "xcomp", "ccomp", "pcomp", "nsubj", "advcl", "acl", "conj"):
             return None
         head = head.head
-        for cand in [head, *(c for c in head.children if c.dep_ in ("attr", "amod", "compound", "acomp"))]:
+        near = [c for c in head.children if c.dep_ in ("attr", "amod", "compound", "acomp")]
+        # "became a frontline state in the war on X": the frame word modifies the attribute
+        near += [g for c in near if c.dep_ == "attr" for g in c.children if g.dep_ in ("amod", "compound")]
+        for cand in [head, *near]:
             if cand.lemma_.lower() in lex.partnership or cand.lower_ in lex.partnership:
                 return cand.head if cand.dep_ in ("amod", "compound") else cand
     return None
