@@ -180,3 +180,16 @@ def test_process_noun_trigger_takes_no_actor_from_an_earlier_sentence(nlp, text,
     later = [m for m in extract(text) if m.date == "2005"]
     assert later and all(m.category == "ASSAULT" for m in later)
     assert {m.source_actor for m in later} == {invader}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Soviets invaded Iraq in 1979. But it was again the invasion of Iraq, this time by the US "
+        "in 2003, that marked a change between Washington and Ankara.",
+        "The Soviets invaded Iraq in 1979. It was the invasion of Iraq in 2003 that changed the region.",
+    ],
+)
+def test_process_cleft_it_is_no_earlier_actor(nlp, text):
+    later = [m for m in extract(text) if m.date == "2003"]
+    assert all("RUS" not in (m.source_actor, m.target_actor) for m in later)

@@ -514,7 +514,8 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
                 codes = idx.in_subtree(verb.head, _clause_stop)
             if not codes and child.lower_ in PRONOUN_SUBJ:
                 codes = _reporter(verb, idx)
-            if not codes and child.lower_ in PRONOUN_SUBJ and idx.ctx.previous_subject:
+            if not codes and child.lower_ in PRONOUN_SUBJ - RELATIVE and idx.ctx.previous_subject \
+                    and not (child.lower_ == "it" and verb.lemma_ == "be"):  # "it was X that ...": no one
                 codes = [idx.ctx.previous_subject]
             return codes, False
         if child.dep_ == "nsubjpass":
@@ -626,6 +627,12 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
     if hit and hit[0] in lex.given_from:  # "aid from the U.S.", "pressure from Washington"
         source += [c for c in _prep_targets(noun, idx, {"from"}) if c not in source]
     source += [c for c in _agent(noun, idx) + _prep_targets(noun, idx, {"by"}) if c not in source]
+    if not source:  # "the invasion of X, this time by Y, ...": the agent in an appositive
+        asides = [c for c in noun.children if c.dep_ in ("appos", "npadvmod", "parataxis")]
+        if noun.dep_ == "attr":
+            asides += [c for c in noun.head.children if c.dep_ in ("npadvmod", "parataxis") and c.i > noun.i]
+        for aside in asides:
+            source += [c for c in _prep_targets(aside, idx, {"by"}) if c not in source]
     of_args = _prep_targets(noun, idx, {"of"})
     if noun.lemma_.lower() in lex.agentive_of and not source:
         source += of_args
