@@ -446,6 +446,7 @@ def test_events_demand_under_reporting_verb_was_made(events_of, text, modality):
     [
         ("Norway continued to send arms to Kenya last year.", ("AID", "NOR", "KEN")),
         ("Qatar launched a mediation effort between Chile and Peru.", ("CONSULT", "QAT", "CHL")),
+        ("Chile and Peru have established a Trade Dialogue forum.", ("CONSULT", "CHL", "PER")),
         ("Sweden called off the protests against Norway.", ("CONCEDE", "SWE", "NOR")),
     ],
 )
