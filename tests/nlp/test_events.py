@@ -468,3 +468,17 @@ def test_events_sending_troops_is_not_aid(events_of):
 )
 def test_events_partnership_frame_on_the_attribute(events_of, text, category):
     assert category in {m.category for m in events_of(text)}
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("Norway has disrupted terrorist attacks against Sweden.", False),
+        ("Norway will deter aggression by Russia.", False),
+        ("The Swedish grant will be targeted at schools in Kenya.", False),
+        ("Russian missiles targeted Ukrainian cities.", True),
+        ("Russia attacked Ukrainian cities.", True),
+    ],
+)
+def test_events_prevented_or_aimed_is_no_assault(events_of, text, present):
+    assert ("ASSAULT" in {m.category for m in events_of(text)}) is present

@@ -69,6 +69,8 @@ class Lexicon:
     belief_verbs: frozenset[str] = frozenset()
     causal_verbs: frozenset[str] = frozenset()
     generic_heads: frozenset[str] = frozenset()
+    prevention_verbs: frozenset[str] = frozenset()
+    aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -118,6 +120,9 @@ def load_lexicon() -> Lexicon:
         belief_verbs=_words(raw, "belief_verbs"),
         causal_verbs=_words(raw, "causal_verbs"),
         generic_heads=_words(raw, "generic_heads"),
+        prevention_verbs=_words(raw, "prevention_verbs"),
+        aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
+                   for k, v in (raw.get("aim_preps") or {}).items()},
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
 
@@ -268,6 +273,9 @@ def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
         if obj is not None and obj.lemma_.lower() in lex.empty_objects[lemma]:
             return None
+    if lemma in lex.aim_preps and any(c.dep_ == "prep" and c.lower_ in lex.aim_preps[lemma]
+                                      for c in tok.children):
+        return None
     if lemma in lex.causal_verbs and any(
             c.dep_ in SUBJ and c.pos_ == "NOUN" and (c.lemma_.lower() in lex.nouns or c.lower_ in lex.nouns)
             for c in tok.children):
@@ -914,6 +922,9 @@ def find_event_triggers(
             trig.source = source or trig.source
             trig.target = [c for c in target or trig.target if c not in trig.source[:1]]
     stopped = {t.over.i for t in triggers if t.over is not None}
+    # "disrupted attacks", "deter aggression": the hostile happening was prevented
+    stopped |= {t.token.i for t in triggers if t.is_noun and t.category in lex.hostile
+                and t.token.dep_ in OBJ and t.token.head.lemma_.lower() in lex.prevention_verbs}
     # "the closure of the loans provided by X": the participle describes what was stopped
     stopped |= {c.i for t in triggers if t.over is not None for c in t.over.children if c.dep_ == "acl"}
     triggers = [t for t in triggers if t.token.i not in stopped]
