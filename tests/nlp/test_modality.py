@@ -95,3 +95,17 @@ def test_modality_every_token_gets_a_known_value(nlp) -> None:
     doc = nlp("If the talks fail, Washington may cut aid, but officials said they will not "
               "abandon the partnership that began in 1954 and never intended to leave.")
     assert {modality_of(t) for t in doc} <= set(MODALITIES)
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        ("Russia mounted its long-threatened invasion of Ukraine.", "invasion", "occurred"),
+        ("Chile held the planned talks with Peru on Monday.", "talks", "occurred"),
+        ("Chile discussed the planned talks with Peru.", "talks", "planned"),
+        ("Russia denied a possible invasion of Ukraine.", "invasion", "hypothetical"),
+    ],
+)
+def test_modality_noun_carried_out_by_past_verb(nlp, sentence: str, trigger: str, expected: str) -> None:
+    doc = nlp(sentence)
+    assert modality_of(_trigger(doc, trigger)) == expected

@@ -49,6 +49,7 @@ class _Cues:
     intention_nouns: frozenset[str]
     content_verbs: frozenset[str]
     content_nouns: frozenset[str]
+    realizing_verbs: frozenset[str] = frozenset()
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -77,6 +78,7 @@ def _cues() -> _Cues:
         intention_nouns=frozenset(raw["intention_nouns"]),
         content_verbs=frozenset(raw["content_verbs"]),
         content_nouns=frozenset(raw["content_nouns"]),
+        realizing_verbs=frozenset(raw.get("realizing_verbs") or []),
     )
 
 
@@ -229,7 +231,16 @@ def _under_frame(tok: "Token", cues: _Cues) -> str | None:
     return None
 
 
+def _realized(tok: "Token", cues: _Cues) -> bool:
+    """The noun is the object of a past-tense verb that carries it out ("mounted its
+    long-threatened invasion")."""
+    head = tok.head
+    return tok.dep_ == "dobj" and head.tag_ == "VBD" and head.lemma_.lower() in cues.realizing_verbs
+
+
 def _noun_cue(tok: "Token", cues: _Cues) -> str | None:
+    if _realized(tok, cues):
+        return None  # the governing verb decides
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "det", "nummod", "advmod", "neg", "poss"):
             cue = cues.noun_modifiers.get(c.lower_)
