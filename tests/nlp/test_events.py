@@ -482,3 +482,20 @@ def test_events_partnership_frame_on_the_attribute(events_of, text, category):
 )
 def test_events_prevented_or_aimed_is_no_assault(events_of, text, present):
     assert ("ASSAULT" in {m.category for m in events_of(text)}) is present
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Seven opposition parties in Nepal have organized a general strike against the government.",
+         ("PROTEST", "NPL")),
+        ("Students in Havana staged a protest against the new law.", ("PROTEST", "CUB")),
+        ("Negotiations in Havana concluded in January with an agreement.", None),
+    ],
+)
+def test_events_party_named_by_where_it_is(events_of, text, expected):
+    found = {(m.category, m.source_actor) for m in events_of(text)}
+    if expected is None:  # a happening in a place: the place did not act
+        assert ("AGREE", "CUB") not in found
+    else:
+        assert expected in found

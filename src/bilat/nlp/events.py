@@ -518,6 +518,8 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
     for child in verb.children:
         if child.dep_ in SUBJ:
             codes = idx.in_subtree(child, _clause_stop)
+            if not codes and child.pos_ == "NOUN" and _party_noun(child):  # "opposition parties in Nepal"
+                codes = _located(child, idx)
             if not codes and child.lower_ in RELATIVE and verb.dep_ == "relcl":
                 codes = idx.in_subtree(verb.head, _clause_stop)
             if not codes and child.lower_ in PRONOUN_SUBJ:
@@ -542,6 +544,26 @@ def _subject(verb: "Token", idx: ActorIndex, depth: int = 0) -> tuple[list[str],
         passive = verb.tag_ == "VBN"
         return idx.in_subtree(verb.head, _clause_stop)[:1], passive
     return [], False
+
+
+def _party_noun(tok: "Token") -> bool:
+    """A noun that names people or groups, not a happening ("parties", not "negotiations")."""
+    lex = load_lexicon()
+    lemma = tok.lemma_.lower()
+    return lemma not in lex.nouns and tok.lower_ not in lex.nouns and lemma not in lex.cooperative_nouns
+
+
+def _located(noun: "Token", idx: ActorIndex) -> list[str]:
+    """The state of a party named by where it is ("students in Sivas", "groups from Kabul")."""
+    codes: list[str] = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for pobj in prep.children:
+                for tok in pobj.subtree:
+                    for m in idx.by_token.get(tok.i, ()):
+                        if m.code and m.code not in codes and m.kind in ("state", "place", "demonym"):
+                            codes.append(m.code)
+    return codes
 
 
 def _reporter(verb: "Token", idx: ActorIndex) -> list[str]:
