@@ -499,3 +499,16 @@ def test_events_party_named_by_where_it_is(events_of, text, expected):
         assert ("AGREE", "CUB") not in found
     else:
         assert expected in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("After the war, Chile turned to Peru for assistance.", ("REQUEST", "CHL", "PER")),
+        ("Kenya approached the IMF for a bailout package in 2019.", ("REQUEST", "KEN", "IMF")),
+    ],
+)
+def test_events_turning_to_someone_for_aid_is_a_request(events_of, text, expected):
+    found = events_of(text)
+    assert expected in _triples(found)
+    assert "AID" not in {m.category for m in found}

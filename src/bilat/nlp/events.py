@@ -71,6 +71,7 @@ class Lexicon:
     generic_heads: frozenset[str] = frozenset()
     prevention_verbs: frozenset[str] = frozenset()
     aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    asking_verbs: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -121,6 +122,7 @@ def load_lexicon() -> Lexicon:
         causal_verbs=_words(raw, "causal_verbs"),
         generic_heads=_words(raw, "generic_heads"),
         prevention_verbs=_words(raw, "prevention_verbs"),
+        asking_verbs=_words(raw, "asking_verbs"),
         aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
                    for k, v in (raw.get("aim_preps") or {}).items()},
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
@@ -157,6 +159,7 @@ class Trigger:
     parsed: bool = True  # actors came from the parse, not the sentence fallback
     absorbed: bool = False
     over: "Token | None" = None  # the cooperative noun a reduction stops ("suspended aid")
+    asks: "Token | None" = None  # the aid a request asks for ("turned to X for assistance")
 
 
 # ------------------------------------------------------------------------------ triggers
@@ -194,6 +197,18 @@ def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
         if child.dep_ == "prep" and child.lower_ in ("on", "in"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and _cooperative(pobj, lex):
+                    return pobj
+    return None
+
+
+def _asked_for(tok: "Token", lex: Lexicon) -> "Token | None":
+    """The aid or cooperation a verb of turning to someone asks for."""
+    if tok.lemma_.lower() not in lex.asking_verbs:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (_cooperative(pobj, lex) or _material(pobj, lex)):
                     return pobj
     return None
 
@@ -336,6 +351,10 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
             if over is not None:  # stopping aid is a sanction, stopping sanctions a concession
                 category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
                 out.append(Trigger(tok, category, None, False, over=over))
+                continue
+            asks = _asked_for(tok, lex)
+            if asks is not None:
+                out.append(Trigger(tok, "REQUEST", None, False, asks=asks))
                 continue
             hit = _verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
@@ -944,6 +963,7 @@ def find_event_triggers(
             trig.source = source or trig.source
             trig.target = [c for c in target or trig.target if c not in trig.source[:1]]
     stopped = {t.over.i for t in triggers if t.over is not None}
+    stopped |= {t.asks.i for t in triggers if t.asks is not None}
     # "disrupted attacks", "deter aggression": the hostile happening was prevented
     stopped |= {t.token.i for t in triggers if t.is_noun and t.category in lex.hostile
                 and t.token.dep_ in OBJ and t.token.head.lemma_.lower() in lex.prevention_verbs}
