@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Callable
-
-import yaml
+from typing import TYPE_CHECKING, Callable
 
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
 from bilat.nlp.dates import date_for_event, find_dates
+from bilat.nlp.lexicon import (Lexicon, asked_for, cooperative, load_lexicon, material,
+                               noun_category, reduced_noun, reduced_object, restrictive,
+                               verb_category)
 from bilat.nlp.modality import modality_of
 
 if TYPE_CHECKING:
@@ -37,100 +36,6 @@ TARGET_PREPS = {"to", "with", "on", "against", "into", "toward", "towards", "upo
 NOUN_TARGET_PREPS = TARGET_PREPS | {"of"}
 PRONOUN_SUBJ = {"he", "she", "they", "it", "who", "which", "that"}
 RELATIVE = {"who", "which", "that"}
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    verbs: dict[str, tuple[str, str | None]]
-    nouns: dict[str, tuple[str, str | None]]
-    weights: dict[str, float]
-    mode_weights: dict[str, dict[str, float]]
-    person_object: dict[str, tuple[str | None, str | None]]
-    light_verbs: frozenset[str]
-    dominant: frozenset[str]
-    agentive_of: frozenset[str]
-    reporting_verbs: frozenset[str] = frozenset()
-    future_aux: frozenset[str] = frozenset({"will", "would", "shall", "'ll"})
-    intent_words: frozenset[str] = frozenset()
-    hostile: frozenset[str] = frozenset()
-    partnership: frozenset[str] = frozenset()
-    static_predicates: frozenset[str] = frozenset()
-    reduction_verbs: frozenset[str] = frozenset()
-    reduction_nouns: frozenset[str] = frozenset()
-    cooperative_nouns: frozenset[str] = frozenset()
-    giving_verbs: frozenset[str] = frozenset()
-    material_nouns: frozenset[str] = frozenset()
-    material_measures: frozenset[str] = frozenset()
-    given_objects: dict[str, str] = field(default_factory=dict)
-    given_from: frozenset[str] = frozenset()
-    receiving_verbs: frozenset[str] = frozenset()
-    empty_objects: dict[str, frozenset[str]] = field(default_factory=dict)
-    needs_complement: frozenset[str] = frozenset()
-    belief_verbs: frozenset[str] = frozenset()
-    causal_verbs: frozenset[str] = frozenset()
-    generic_heads: frozenset[str] = frozenset()
-    prevention_verbs: frozenset[str] = frozenset()
-    aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
-    asking_verbs: frozenset[str] = frozenset()
-
-    def intensity(self, category: str, mode: str | None = None) -> float:
-        if mode and mode in self.mode_weights.get(category, {}):
-            return float(self.mode_weights[category][mode])
-        return float(self.weights.get(category, 0.0))
-
-
-def _entries(section: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]:
-    out: dict[str, tuple[str, str | None]] = {}
-    for category, words in (section or {}).items():
-        for word in words or []:
-            text, _, mode = str(word).partition(":")
-            out.setdefault(text.lower().strip(), (category, mode or None))
-    return out
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The PLOVER lexicon shipped in data/plover.yaml."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("bilat.data").joinpath("plover.yaml").read_text(encoding="utf-8"))
-    return Lexicon(
-        verbs=_entries(raw.get("verbs")),
-        nouns=_entries(raw.get("nouns")),
-        weights={k: float(v) for k, v in (raw.get("weights") or {}).items()},
-        mode_weights=raw.get("mode_weights") or {},
-        person_object={k: (v[0], v[1]) for k, v in (raw.get("person_object") or {}).items()},
-        light_verbs=frozenset(raw.get("light_verbs") or []),
-        dominant=frozenset(raw.get("dominant") or []),
-        agentive_of=frozenset(raw.get("agentive_of") or []),
-        reporting_verbs=frozenset(raw.get("reporting_verbs") or []),
-        intent_words=frozenset(str(w).lower() for w in raw.get("intent_words") or []),
-        hostile=frozenset(raw.get("hostile") or []),
-        partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
-        static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
-        reduction_verbs=_words(raw, "reduction_verbs"),
-        reduction_nouns=_words(raw, "reduction_nouns"),
-        cooperative_nouns=_words(raw, "cooperative_nouns"),
-        giving_verbs=_words(raw, "giving_verbs"),
-        material_nouns=_words(raw, "material_nouns"),
-        material_measures=_words(raw, "material_measures"),
-        given_from=frozenset(raw.get("given_from") or []),
-        receiving_verbs=_words(raw, "receiving_verbs"),
-        empty_objects={str(k).lower(): frozenset(str(w).lower() for w in v or [])
-                       for k, v in (raw.get("empty_objects") or {}).items()},
-        needs_complement=_words(raw, "needs_complement"),
-        belief_verbs=_words(raw, "belief_verbs"),
-        causal_verbs=_words(raw, "causal_verbs"),
-        generic_heads=_words(raw, "generic_heads"),
-        prevention_verbs=_words(raw, "prevention_verbs"),
-        asking_verbs=_words(raw, "asking_verbs"),
-        aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
-                   for k, v in (raw.get("aim_preps") or {}).items()},
-        given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
-    )
-
-
-def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in raw.get(key) or [])
 
 
 @dataclass
@@ -165,170 +70,6 @@ class Trigger:
 # ------------------------------------------------------------------------------ triggers
 
 
-def _cooperative(tok: "Token", lex: Lexicon) -> bool:
-    """A noun naming a cooperative relation or transfer ("aid", "talks", "exercises")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    lemma, lower = tok.lemma_.lower(), tok.lower_
-    if lemma in lex.cooperative_nouns or lower in lex.cooperative_nouns:
-        return True
-    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
-    return bool(hit and hit[0] in ("AID", "COOPERATE"))
-
-
-def _restrictive(tok: "Token", lex: Lexicon) -> bool:
-    """A noun naming a hostile measure ("sanctions", "the embargo", "restrictions")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    hit = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
-    return bool(hit and hit[0] in ("SANCTION", "COERCE", "PROTEST")) and tok.lemma_.lower() not in lex.reduction_nouns
-
-
-def _reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The cooperative noun a verb of stopping or reducing acts on, in either voice:
-    "suspended aid", "aid was suspended", "cut back on assistance"."""
-    lemma = tok.lemma_.lower()
-    phrases = {lemma} | {f"{lemma} {c.lemma_.lower()}" for c in tok.children if c.dep_ == "prt"}
-    if not phrases & lex.reduction_verbs:
-        return None
-    for child in tok.children:
-        if child.dep_ in OBJ | {"nsubjpass"} and (_cooperative(child, lex) or _restrictive(child, lex)):
-            return child
-        if child.dep_ == "prep" and child.lower_ in ("on", "in"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and _cooperative(pobj, lex):
-                    return pobj
-    return None
-
-
-def _asked_for(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The aid or cooperation a verb of turning to someone asks for."""
-    if tok.lemma_.lower() not in lex.asking_verbs:
-        return None
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "for":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and (_cooperative(pobj, lex) or _material(pobj, lex)):
-                    return pobj
-    return None
-
-
-def _reduced_noun(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The cooperative noun a noun of reduction governs: "the suspension of aid", "a sharp
-    decline in aid", "the cut-off of assistance"."""
-    lemma = tok.lemma_.lower()
-    names = {lemma, tok.lower_} | {f"{c.lemma_.lower()} {lemma}" for c in tok.children
-                                   if c.dep_ == "compound" and c.i < tok.i}
-    if not names & lex.reduction_nouns:
-        return None
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in", "on"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and (_cooperative(pobj, lex) or
-                                            (child.lower_ == "of" and _restrictive(pobj, lex))):
-                    return pobj
-    return None
-
-
-def _material(obj: "Token", lex: Lexicon) -> bool:
-    """Whether the object of a verb of giving is material: goods, money, training."""
-    lemma, lower = obj.lemma_.lower(), obj.lower_
-    if lemma in lex.material_nouns or lower in lex.material_nouns:
-        return True
-    if obj.ent_type_ == "MONEY" or obj.like_num or obj.tag_ == "$":
-        return True
-    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
-    if hit and hit[0] == "AID":
-        return True
-    for child in obj.children:
-        if child.dep_ in ("compound", "nummod", "quantmod") and (
-                child.lemma_.lower() in lex.material_nouns or child.tag_ == "$" or child.like_num):
-            return True
-        if child.dep_ == "prep" and (lemma in lex.material_measures or lower in lex.material_measures):
-            if any(_material(p, lex) for p in child.children if p.dep_ == "pobj"):
-                return True
-    return False
-
-
-def _giving_category(tok: "Token", lex: Lexicon,
-                     hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
-    """A verb of giving is aid only when what is given is material; an assurance given is
-    a promise, a warning given an accusation, and a plan or a deadline no event here."""
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
-    if obj is None:
-        obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-        if obj is not None and (obj.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or obj.pos_ == "PRON"):
-            return hit  # "Pakistan was given ..." with nothing given named
-    if obj is None:
-        return hit
-    if _material(obj, lex):
-        return hit or ("AID", None)  # "handed 40 tonnes of medicine to X"
-    category = lex.given_objects.get(obj.lemma_.lower()) or lex.given_objects.get(obj.lower_)
-    return (category, None) if category else None
-
-
-def _verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
-    lemma = tok.lemma_.lower()
-    extras = [c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep")]
-    extras += [c.lemma_.lower() for c in tok.children if c.dep_ in OBJ]
-    # "called for X to be brought to justice": the particle parsed as the clause's marker
-    extras += [m.lemma_.lower() for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
-               for m in c.children if m.dep_ == "mark" and m.i == tok.i + 1]
-    for extra in extras:
-        hit = lex.verbs.get(f"{lemma} {extra}")
-        if hit:
-            if lemma in lex.giving_verbs and hit[0] != "AID":  # "handed over 700 kg of medicine"
-                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
-                if obj is not None and _material(obj, lex):
-                    return ("AID", None)
-            return hit
-    if lemma in lex.giving_verbs:
-        return _giving_category(tok, lex, lex.verbs.get(lemma))
-    if lemma in lex.empty_objects:
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
-        if obj is not None and obj.lemma_.lower() in lex.empty_objects[lemma]:
-            return None
-    if lemma in lex.aim_preps and any(c.dep_ == "prep" and c.lower_ in lex.aim_preps[lemma]
-                                      for c in tok.children):
-        return None
-    if lemma in lex.causal_verbs and any(
-            c.dep_ in SUBJ and c.pos_ == "NOUN" and (c.lemma_.lower() in lex.nouns or c.lower_ in lex.nouns)
-            for c in tok.children):
-        return None
-    if lemma in lex.belief_verbs and any(c.dep_ == "ccomp" for c in tok.children) \
-            and not any(c.dep_ in OBJ for c in tok.children):
-        return None
-    if lemma in lex.needs_complement and not any(
-            c.dep_ in OBJ | {"xcomp", "ccomp", "nsubjpass"} for c in tok.children):
-        return None
-    if lemma in lex.person_object:
-        obj = next((c for c in tok.children if c.dep_ in OBJ), None)
-        person, other = lex.person_object[lemma]
-        is_person = obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "GPE", "NORP"))
-        category = person if is_person else other
-        return (category, "telephone" if lemma == "call" else None) if category else None
-    return lex.verbs.get(lemma)
-
-
-def _noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
-    lemma = tok.lemma_.lower()
-    lower = tok.text.lower()
-    for child in tok.children:
-        if child.dep_ in ("compound", "amod") and child.i < tok.i:
-            for head in (lemma, lower):
-                hit = lex.nouns.get(f"{child.lemma_.lower()} {head}") or lex.nouns.get(f"{child.text.lower()} {head}")
-                if hit:
-                    return hit
-    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
-    if hit is None and (lemma in lex.generic_heads or lower in lex.generic_heads):
-        for child in tok.children:  # "a mediation effort", "an aid programme"
-            if child.dep_ == "compound" and child.i < tok.i:
-                hit = lex.nouns.get(child.lemma_.lower()) or lex.nouns.get(child.lower_)
-                if hit:
-                    break
-    return hit
-
-
 def _demand(tok: "Token", lex: Lexicon) -> bool:
     """"X said Y must ...": the clause under a reporting verb carries "must"."""
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp":
@@ -347,25 +88,25 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         hit = None
         is_noun = False
         if tok.pos_ == "VERB":
-            over = _reduced_object(tok, lex)
+            over = reduced_object(tok, lex)
             if over is not None:  # stopping aid is a sanction, stopping sanctions a concession
-                category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
+                category = "CONCEDE" if restrictive(over, lex) else "SANCTION"
                 out.append(Trigger(tok, category, None, False, over=over))
                 continue
-            asks = _asked_for(tok, lex)
+            asks = asked_for(tok, lex)
             if asks is not None:
                 out.append(Trigger(tok, "REQUEST", None, False, asks=asks))
                 continue
-            hit = _verb_category(tok, lex)
+            hit = verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             if tok.ent_type_ in ("DATE", "TIME") and tok.is_title:
                 continue  # "on March 1": a month, not a march
-            over = _reduced_noun(tok, lex)
+            over = reduced_noun(tok, lex)
             if over is not None:
-                category = "CONCEDE" if _restrictive(over, lex) else "SANCTION"
+                category = "CONCEDE" if restrictive(over, lex) else "SANCTION"
                 out.append(Trigger(tok, category, None, True, over=over))
                 continue
-            hit = _noun_category(tok, lex)
+            hit = noun_category(tok, lex)
             is_noun = True
         if hit and hit[0]:
             out.append(Trigger(tok, hit[0], hit[1], is_noun))
@@ -672,7 +413,7 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
                 continue
             modifiers += idx.in_subtree(child)
     source += [m for m in modifiers if m not in source]
-    hit = _noun_category(noun, lex)
+    hit = noun_category(noun, lex)
     if hit and hit[0] in lex.given_from:  # "aid from the U.S.", "pressure from Washington"
         source += [c for c in _prep_targets(noun, idx, {"from"}) if c not in source]
     source += [c for c in _agent(noun, idx) + _prep_targets(noun, idx, {"by"}) if c not in source]
