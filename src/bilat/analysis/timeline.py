@@ -29,20 +29,8 @@ def _on_or_before(date: str | None, bound: str) -> bool:
     return date is not None and date[: len(bound)] <= bound
 
 
-def filter_events(
-    events: list[Event],
-    *,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    actor: str | None = None,
-    category: str | None = None,
-    theme: str | None = None,
-    modality: str | None = None,
-    q: str | None = None,
-) -> list[Event]:
-    """Events matching every given filter, in date order (undated last)."""
-    filters = dict(date_from=date_from, date_to=date_to, actor=actor, category=category,
-                   theme=theme, modality=modality, q=q)
+def filter_events(events: list[Event], **filters: str | None) -> list[Event]:
+    """Events that pass every given filter (see `matches`), in date order (undated last)."""
     return sorted((ev for ev in events if matches(ev, **filters)), key=_sort_key)
 
 
