@@ -283,7 +283,7 @@ def themes(
     _check_format(fmt, ("table", "json", "csv", "jsonl"))
     with _open(db) as corpus:
         rows = corpus.themes(freq)
-    _emit(rows, fmt, ["period", "theme", "count", "share"])
+    _emit(rows, fmt, ["period", "kind", "theme", "count", "share"])
 
 
 @app.command()

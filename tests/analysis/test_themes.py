@@ -58,3 +58,14 @@ def test_themes_theme_shares(event_factory):
     assert got[("2010", "diplomacy")][0] == 1 and got[("2010", "trade")][0] == 1
     assert got[("2011", "health")] == (1, 1.0)
     assert len([r for r in rows if r["period"] == "2011"]) == 1
+
+
+def test_themes_theme_shares_count_external_drivers(event_factory):
+    events = [
+        event_factory(1, "AID", "2015", themes=["economic_aid"], quote="Aid rose as Beijing expanded CPEC lending."),
+        event_factory(2, "CONSULT", "2015", themes=["diplomacy"], quote="Envoys met in Islamabad."),
+    ]
+    rows = theme_shares(events, freq="year")
+    drivers = [(r["theme"], r["count"], r["share"]) for r in rows if r["kind"] == "driver"]
+    assert drivers == [("china", 1, 0.5)]
+    assert {r["kind"] for r in rows} == {"theme", "driver"}

@@ -86,29 +86,37 @@ def event_themes(event: Event | EventMention) -> list[str]:
     return tag_themes(text)
 
 
-def theme_shares(events: list[Event], freq: str = "year") -> list[dict]:
-    """Per period and theme: {period, theme, count, share}.
+def event_drivers(event: Event | EventMention) -> list[str]:
+    """External drivers (China, India, ...) named in the event's quotes."""
+    text = " ".join([event.quote, *(c.quote for c in getattr(event, "citations", []))])
+    return tag_drivers(text)
 
-    `count` is the number of events in the period tagged with the theme (an
-    event with two themes counts for both); `share` is count divided by the
-    number of themed events in the period, so it reads "x % of the period's
-    events touch this theme". Events dated too coarsely for `freq` are left out
-    (same rule as the index); undated events are left out.
+
+def theme_shares(events: list[Event], freq: str = "year") -> list[dict]:
+    """Per period, theme and driver: {period, theme, kind, count, share}.
+
+    `kind` is "theme" or "driver". `count` is the number of events in the
+    period tagged with the theme or driver (an event with two counts for both);
+    `share` is count divided by the number of the period's events tagged with
+    any theme or driver, so it reads "x % of the period's events touch this".
+    Events dated too coarsely for `freq` are left out (same rule as the
+    index); undated events are left out.
     """
     if freq not in FREQS:
         raise ValueError(f"unknown freq {freq!r}; choose one of {', '.join(FREQS)}")
-    counts: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    counts: dict[tuple[int, int], Counter[tuple[str, str]]] = defaultdict(Counter)
     totals: Counter[tuple[int, int]] = Counter()
     for ev in events:
         key = period_key(ev, freq)
-        themes = event_themes(ev)
-        if key is None or not themes:
+        tags = {("theme", t) for t in event_themes(ev)} | {("driver", d) for d in event_drivers(ev)}
+        if key is None or not tags:
             continue
         totals[key] += 1
-        counts[key].update(set(themes))
+        counts[key].update(tags)
     rows = []
     for key in sorted(counts):
         label = _bounds(key, freq)[0]
-        for theme, n in sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0])):
-            rows.append({"period": label, "theme": theme, "count": n, "share": round(n / totals[key], 4)})
+        for (kind, name), n in sorted(counts[key].items(), key=lambda kv: (kv[0][0] != "theme", -kv[1], kv[0][1])):
+            rows.append({"period": label, "theme": name, "kind": kind, "count": n,
+                         "share": round(n / totals[key], 4)})
     return rows
