@@ -90,3 +90,32 @@ def test_actors_bad_user_vocabulary_is_reported(tmp_path: Path):
 def test_actors_default_resolver_is_shared(args):
     # the vocabulary is parsed once per process, however the default set is asked for
     assert default_resolver(*args) is default_resolver()
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Santiago protested to Lima over the border.", ["CHL", "PER"]),
+        ("Quito recalled its envoy from Bogotá.", ["ECU", "COL"]),
+        ("Buenos Aires and Montevideo signed a fisheries accord.", ["ARG", "URY"]),
+        ("Nairobi asked Addis Ababa to reopen the crossing.", ["KEN", "ETH"]),
+        ("Abuja warned Niamey against expelling the envoy.", ["NGA", "NER"]),
+        ("Tokyo and Seoul held talks while Pyongyang tested a missile.", ["JPN", "KOR", "PRK"]),
+        ("Hanoi, Jakarta and Manila criticised the blockade.", ["VNM", "IDN", "PHL"]),
+        ("Ottawa and Canberra endorsed the plan.", ["CAN", "AUS"]),
+        ("Kyiv accused Moscow; Kiev had warned before.", ["UKR", "RUS"]),
+        ("Peking rebuffed Rangoon, and Yangon later thanked Beijing.", ["CHN", "MMR"]),
+        ("Ulaanbaatar and Ulan Bator are two spellings.", ["MNG"]),
+        ("Dakar, Bamako and Ouagadougou met in Accra.", ["SEN", "MLI", "BFA", "GHA"]),
+        ("Ljubljana and Podgorica welcomed Chisinau's bid.", ["SVN", "MNE", "MDA"]),
+        ("Bolivian and Ecuadorian diplomats met Tanzanian envoys.", ["BOL", "ECU", "TZA"]),
+    ],
+)
+def test_actors_world_capitals_and_demonyms_resolve_to_state(resolver, sentence, expected):
+    assert resolver.resolve(sentence) == expected
+
+
+@pytest.mark.parametrize("text", ["Victoria", "Kingston", "Georgetown", "St. John's"])
+def test_actors_ambiguous_capital_names_are_not_states(resolver, text):
+    # names shared by many cities or people are left out of the vocabulary
+    assert resolver.resolve(f"{text} announced a new budget.") == []
