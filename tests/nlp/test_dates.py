@@ -204,3 +204,30 @@ def test_dates_date_for_event_since_is_a_reference_point(sentence: str, trigger:
     dates = find_dates(sentence, "2024-01-01")
     chosen = date_for_event(dates, sentence.index(trigger), sentence)
     assert chosen is not None and chosen.value == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        # the date of a noun the relative clause describes, not of the main clause
+        ("The 2004 pact, which Pakistan signed with the United States, followed the invasion in 2001.",
+         "signed", "2004"),
+        # a date inside a subordinate clause about another happening belongs to that happening
+        ("In 2010 the United States imposed sanctions on Iran, which had tested a missile in 2008.",
+         "imposed", "2010"),
+        ("In 2010 the United States imposed sanctions on Iran, which had tested a missile in 2008.",
+         "tested", "2008"),
+        ("After India tested a device in 1998, the United States cut aid to India in 1999.", "cut", "1999"),
+        ("After India tested a device in 1998, the United States cut aid to India in 1999.", "tested", "1998"),
+        ("Pakistan, which had joined the alliance in 1954, signed a trade deal with China in 1963.",
+         "signed", "1963"),
+    ],
+)
+def test_dates_date_by_parse_takes_the_trigger_clause_date(nlp, sentence, trigger, expected):
+    from bilat.nlp.dates import date_by_parse
+
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    stops = {t.i for t in doc if t.pos_ == "VERB"}
+    date = date_by_parse(find_dates(sentence, "2020"), trig, stops, sentence, 0)
+    assert date is not None and date.value == expected

@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 import yaml
 
@@ -225,6 +228,71 @@ def date_for_event(
         if best is None or score < best[0]:
             best = (score, d)
     return best[1] if best else None
+
+
+def _clause_owner(tok: "Token", stops: set[int]) -> "Token | None":
+    """The happening a token belongs to: its nearest ancestor-or-self that is a verb or an
+    event trigger; an infinitive complement ("agreed to sign") belongs to its governor."""
+    while True:
+        if tok.i in stops or (tok.pos_ == "VERB" and tok.dep_ != "xcomp"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+
+
+def _tree_distance(a: "Token", b: "Token") -> int:
+    up = {a.i: 0}
+    for n, anc in enumerate(a.ancestors, 1):
+        up[anc.i] = n
+    if b.i in up:
+        return up[b.i]
+    for n, anc in enumerate(b.ancestors, 1):
+        if anc.i in up:
+            return up[anc.i] + n
+    return 99
+
+
+def date_by_parse(
+    dates: list[PartialDate], trigger: "Token", stops: set[int], text: str | None = None, offset: int = 0
+) -> PartialDate | None:
+    """The date of the happening whose trigger is `trigger`, chosen by the dependency parse.
+
+    A date belongs to the happening (verb or event noun in `stops`) that most closely governs
+    it: "the 2004 pact" and "signed in 2004" date the pact, while "after the 2001 invasion"
+    dates the invasion. Dates of the trigger's own clause come first, then those of a clause
+    governing it, then the rest; ties are broken by :func:`date_for_event`.
+    """
+    doc = trigger.doc
+    stops = stops | {trigger.i}
+    own = _clause_owner(trigger, stops - {trigger.i}) if trigger.pos_ != "VERB" else trigger
+    ranked: dict[int, list[PartialDate]] = {}
+    hops: dict[int, int] = {}
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand") if d.start is not None else None
+        if span is None or not len(span):
+            ranked.setdefault(2, []).append(d)
+            continue
+        owner = _clause_owner(span.root, stops)
+        if owner is None:
+            rank = 2
+        elif owner.i == trigger.i or (own is not None and owner.i == own.i):
+            rank = 0
+        elif any(a.i == owner.i for a in trigger.ancestors):
+            rank = 1  # a clause that governs the trigger's
+        else:
+            rank = 2
+        ranked.setdefault(rank, []).append(d)
+        hops[id(d)] = _tree_distance(span.root, trigger)
+    for rank in sorted(ranked):
+        group = ranked[rank]
+        if rank < 2 and all((d.text or "").lower().startswith(_REFERENCE_POINTS) for d in group):
+            continue  # "since 2016" only marks a point of reference
+        if rank < 2:  # the date closest in the tree: "the 2004 pact, which X signed, ..."
+            nearest = min(hops.get(id(d), 99) for d in group)
+            group = [d for d in group if hops.get(id(d), 99) == nearest]
+        return date_for_event(group, trigger.idx, text, offset)
+    return date_for_event(dates, trigger.idx, text, offset)
 
 
 # ---------------------------------------------------------------- handlers

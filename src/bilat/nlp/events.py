@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
-from bilat.nlp.dates import date_for_event, find_dates
+from bilat.nlp.dates import date_by_parse, find_dates
 from bilat.nlp.lexicon import (Lexicon, asked_for, cooperative, load_lexicon, material,
                                noun_category, reduced_noun, reduced_object, restrictive,
                                verb_category)
@@ -570,13 +570,13 @@ def _reported_as_new(trig: "Token") -> bool:
     return verb.tag_ in ("VBD", "VBZ", "VBP") or bool(auxes & {"is", "are", "was", "were"})
 
 
-def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext) -> PartialDate | None:
+def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext, stops: set[int]) -> PartialDate | None:
     dates = [d for d in ctx.dates or [] if d.value]
     if not dates:
         if ctx.report_date is not None and _reported_as_new(trig):
             return ctx.report_date
         return ctx.fallback_date
-    return date_for_event(dates, trig.idx, sent.text, sent.start_char)
+    return date_by_parse(dates, trig, stops, sent.text, sent.start_char)
 
 
 def _date_value(date: PartialDate | None) -> str | None:
@@ -733,6 +733,7 @@ def find_event_triggers(
             sentence_codes.append(code)
     place_codes = [m.code for m in mentions if m.locative and m.code]
     out = []
+    stops = {t.token.i for t in triggers}
     for trig in triggers:
         source = _pick(trig.source)
         target = _pick(trig.target, source)
@@ -747,7 +748,7 @@ def find_event_triggers(
             target = _pick(place_codes, source)
         if trig.is_noun:
             confidence -= 0.1
-        date = _date_for(trig.token, sent, ctx)
+        date = _date_for(trig.token, sent, ctx, stops)
         out.append((EventMention(
             doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
             category=trig.category, source_actor=source, target_actor=target,
