@@ -512,3 +512,27 @@ def test_events_turning_to_someone_for_aid_is_a_request(events_of, text, expecte
     found = events_of(text)
     assert expected in _triples(found)
     assert "AID" not in {m.category for m in found}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # putting off cooperation is a (mild) sanction, whatever the voice
+        ("Brazil will postpone all scientific exchanges with Argentina.", ("SANCTION", "BRA", "ARG")),
+        ("Most trade talks with Chile have been deferred by Peru.", ("SANCTION", "PER", "CHL")),
+        ("Norway delayed the delivery of aid to Sudan.", ("SANCTION", "NOR", "SDN")),
+        # communicating with another party is consultation
+        ("The Kenyan president communicated with the leaders in Uganda.", ("CONSULT", "KEN", "UGA")),
+    ],
+)
+def test_events_postponing_and_communicating(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kenyan inflation corresponded with the Ugandan election.",
+     "Brazil delayed its own election by a month."],
+)
+def test_events_coinciding_or_self_delay_is_no_sanction(events_of, text):
+    assert not any(m.category in ("CONSULT", "SANCTION") for m in events_of(text))
