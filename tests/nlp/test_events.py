@@ -536,3 +536,18 @@ def test_events_postponing_and_communicating(events_of, text, expected):
 )
 def test_events_coinciding_or_self_delay_is_no_sanction(events_of, text):
     assert not any(m.category in ("CONSULT", "SANCTION") for m in events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, has_agree",
+    [
+        ("Kenya withdrew from its defence pact with Uganda in 2019.", False),
+        ("Kenya pulled out of the trade agreement with Uganda.", False),
+        ("Kenya signed a trade agreement with Uganda.", True),
+    ],
+)
+def test_events_leaving_an_agreement_is_not_agreeing(events_of, text, has_agree):
+    found = _triples(events_of(text))
+    assert (("AGREE", "KEN", "UGA") in found) == has_agree
+    if not has_agree:
+        assert ("RETREAT", "KEN", "UGA") in found

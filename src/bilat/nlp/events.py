@@ -463,6 +463,12 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
 # ------------------------------------------------------------------------------ folding
 
 
+def _left(noun: "Token", lex: Lexicon) -> bool:
+    prep = noun.head
+    verb = prep.head.head if prep.head.lower_ == "out" else prep.head  # "pull out of"
+    return noun.dep_ == "pobj" and prep.lower_ in ("from", "of") and verb.lemma_.lower() in lex.exit_verbs
+
+
 def _governs(a: "Token", b: "Token") -> bool:
     """b is in the subtree of a."""
     t = b
@@ -710,6 +716,12 @@ def find_event_triggers(
                 and t.token.dep_ in OBJ and t.token.head.lemma_.lower() in lex.prevention_verbs}
     # "the closure of the loans provided by X": the participle describes what was stopped
     stopped |= {c.i for t in triggers if t.over is not None for c in t.over.children if c.dep_ == "acl"}
+    # "withdrew from the pact": the pact is left, not agreed; the leaving is the event
+    for t in [t for t in triggers if t.is_noun and t.category == "AGREE" and _left(t.token, lex)]:
+        if any(o.token.i in (t.token.head.head.i, t.token.head.head.head.i) for o in triggers):
+            stopped.add(t.token.i)
+        else:
+            t.category, t.mode = "RETREAT", None
     triggers = [t for t in triggers if t.token.i not in stopped]
     # an event noun needs an actor of its own or a governing verb's subject, and something
     # must happen with it ("X is crucial for aid" says nothing happened)

@@ -53,6 +53,7 @@ class Lexicon:
     causal_verbs: frozenset[str] = frozenset()
     generic_heads: frozenset[str] = frozenset()
     prevention_verbs: frozenset[str] = frozenset()
+    exit_verbs: frozenset[str] = frozenset()
     aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     asking_verbs: frozenset[str] = frozenset()
 
@@ -105,6 +106,7 @@ def load_lexicon() -> Lexicon:
         causal_verbs=_words(raw, "causal_verbs"),
         generic_heads=_words(raw, "generic_heads"),
         prevention_verbs=_words(raw, "prevention_verbs"),
+        exit_verbs=_words(raw, "exit_verbs"),
         asking_verbs=_words(raw, "asking_verbs"),
         aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
                    for k, v in (raw.get("aim_preps") or {}).items()},
