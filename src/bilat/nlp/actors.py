@@ -126,7 +126,7 @@ class ActorResolver:
     def _build(self) -> dict[str, list[tuple[tuple[str, ...], str, str, str | None]]]:
         from bilat.nlp.pipeline import load_nlp
 
-        tokenizer = load_nlp().tokenizer
+        tokenizer: Any = load_nlp().tokenizer
         table: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]] = {}
         seen: set[tuple[tuple[str, ...], str]] = set()
         rows = _alias_table(self.vocab)

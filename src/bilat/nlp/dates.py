@@ -269,7 +269,8 @@ def date_by_parse(
     ranked: dict[int, list[PartialDate]] = {}
     hops: dict[int, int] = {}
     for d in dates:
-        span = doc.char_span(d.start, d.end, alignment_mode="expand") if d.start is not None else None
+        known = d.start is not None and d.end is not None
+        span = doc.char_span(d.start, d.end, alignment_mode="expand") if known else None  # type: ignore[arg-type]
         if span is None or not len(span):
             ranked.setdefault(2, []).append(d)
             continue
@@ -593,7 +594,7 @@ def _resolve_relative(hit: _Hit, pub: tuple[dt.date, str] | None, voc: _Vocab) -
         return target.isoformat(), "day"
     if ":" in key:
         unit, n = key.split(":")
-        rule = {"unit": unit, "shift": int(n), "precision": "day" if unit == "day" else "month" if unit in ("week", "month") else "year"}
+        rule: dict[str, Any] = {"unit": unit, "shift": int(n), "precision": "day" if unit == "day" else "month" if unit in ("week", "month") else "year"}
         if unit == "decade":
             rule = {"unit": "year", "shift": int(n) * 10, "precision": "year"}
     else:

@@ -747,23 +747,23 @@ def find_event_triggers(
     out = []
     stops = {t.token.i for t in triggers}
     for trig in triggers:
-        source = _pick(trig.source)
-        target = _pick(trig.target, source)
-        if source is None and target is None:
+        source_code = _pick(trig.source)
+        target_code = _pick(trig.target, source_code)
+        if source_code is None and target_code is None:
             continue
-        confidence = 0.8 if (source and target) else 0.6
-        if source is None:
-            source = _pick(sentence_codes, target)
-        elif target is None:
-            target = _pick(sentence_codes, source)
-        if target is None:  # "suspended aid deliveries in Baghdad": the place's state is affected
-            target = _pick(place_codes, source)
+        confidence = 0.8 if (source_code and target_code) else 0.6
+        if source_code is None:
+            source_code = _pick(sentence_codes, target_code)
+        elif target_code is None:
+            target_code = _pick(sentence_codes, source_code)
+        if target_code is None:  # "suspended aid deliveries in Baghdad": the place's state is affected
+            target_code = _pick(place_codes, source_code)
         if trig.is_noun:
             confidence -= 0.1
         date = _date_for(trig.token, sent, ctx, stops)
         out.append((EventMention(
             doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
-            category=trig.category, source_actor=source, target_actor=target,
+            category=trig.category, source_actor=source_code, target_actor=target_code,
             date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
             modality=_mention_modality(trig), amount=_amount_for(trig.token, sent, ctx),

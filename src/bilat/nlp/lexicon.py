@@ -78,8 +78,8 @@ def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = yaml.safe_load(
         resources.files("bilat.data").joinpath("plover.yaml").read_text(encoding="utf-8"))
     return Lexicon(
-        verbs=_entries(raw.get("verbs")),
-        nouns=_entries(raw.get("nouns")),
+        verbs=_entries(raw.get("verbs") or {}),
+        nouns=_entries(raw.get("nouns") or {}),
         weights={k: float(v) for k, v in (raw.get("weights") or {}).items()},
         mode_weights=raw.get("mode_weights") or {},
         person_object={k: (v[0], v[1]) for k, v in (raw.get("person_object") or {}).items()},

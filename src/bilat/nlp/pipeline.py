@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:  # spaCy is heavy: import it only when the pipeline is first needed
     from spacy.language import Language
@@ -36,8 +36,9 @@ def _split_footnote_markers(nlp: "Language") -> None:
     """Footnote markers are tokens of their own, so "War.²" is "War", ".", "²"."""
     from spacy.util import compile_suffix_regex
 
-    suffixes = [f"[{SUPERSCRIPTS}]+", *nlp.Defaults.suffixes]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer: Any = nlp.tokenizer
+    suffixes = [f"[{SUPERSCRIPTS}]+", *(nlp.Defaults.suffixes or ())]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def _register() -> None:
