@@ -92,6 +92,8 @@ def _write(path: Path, data: bytes) -> str:
         ("furniture.txt", b"Share\n\nTop of Form\n\n- Advertisement -\n", "no text after cleaning"),
         ("page.html", b"<html><head><title></title></head><body><script>var a = 1;</script></body></html>",
          "no text after cleaning"),
+        ("menu.html", b"<html><body><nav><a href='/'>Home</a><a href='/w'>World</a></nav>"
+                      b"<footer>Contact us</footer></body></html>", "no text after cleaning"),
         ("fake.pdf", b"this is not a PDF at all", "corrupt PDF (cannot be parsed)"),
         ("truncated.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R", "corrupt PDF (cannot be parsed)"),
     ],
@@ -102,6 +104,13 @@ def test_loader_bad_input_reasons(tmp_path: Path, name: str, data: bytes, reason
         load_document(source)
     assert caught.value.reason == reason
     assert str(caught.value) == f"{source}: {reason}"
+
+
+def test_loader_short_html_page_keeps_its_body(tmp_path: Path) -> None:
+    page = ("<html><body><nav><a href='/'>Home</a></nav><p>Envoys met in Kabul on Monday.</p>"
+            "<footer>Contact us</footer></body></html>")
+    doc = load_document(_write(tmp_path / "short.html", page.encode()))
+    assert doc.text == "Envoys met in Kabul on Monday."
 
 
 def test_loader_missing_file(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ found elsewhere in the page (a byline in the body) as `header`.
 """
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -61,7 +62,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
     tree = _parse(html)
     meta = _meta_tags(tree) if tree is not None else {}
     ld = _json_ld(tree) if tree is not None else {}
-    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+    # page furniture goes first: on a page with no article, trafilatura falls back to menus
+    cleaned = _without_furniture(tree) if tree is not None else html
+    found = trafilatura.bare_extraction(cleaned, url=url, with_metadata=True, include_comments=False,
                                         include_tables=True, deduplicate=False)
     text = ""
     traf: dict[str, Any] = {}
@@ -69,8 +72,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
         traf = found.as_dict() if hasattr(found, "as_dict") else dict(found)
         text = traf.get("text") or ""
     if not text.strip():
-        # very short pages defeat the main-text heuristics; fall back to all visible text
-        text = trafilatura.html2txt(html) or ""
+        # very short pages defeat the main-text heuristics; fall back to their visible text
+        text = trafilatura.html2txt(cleaned) or ""
     content = HtmlContent(text="\n\n".join(line.strip() for line in text.split("\n") if line.strip()))
     sources = {"json-ld": ld, "meta": meta}
     traf_fields = {"title": traf.get("title"), "author": traf.get("author"),
@@ -93,6 +96,21 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
             setattr(content, name, _clean_value(name, str(value), content))
         content.provenance[name] = provenance
     return content
+
+
+_FURNITURE = ("nav", "footer", "aside", "form", "menu", "script", "style", "noscript")
+
+
+def _without_furniture(tree: Any) -> str:
+    """The page less its menus, footers, sidebars and forms, and less a page header outside the
+    article (an article's own header holds its headline and byline)."""
+    tree = copy.deepcopy(tree)
+    doomed = list(tree.iter(*_FURNITURE))
+    doomed += [h for h in tree.iter("header") if not any(a.tag in ("article", "main") for a in h.iterancestors())]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 def _parse(html: str) -> Any:
