@@ -18,3 +18,14 @@ def test_docs_readme_documents_command(command):
 
 def test_docs_readme_gives_the_two_commands():
     assert "make demo" in README and "make test" in README
+
+
+@pytest.mark.slow
+def test_docs_readme_python_example_prints_what_it_says():
+    import bilat
+
+    sentence = "Washington imposed sanctions on Pakistan in 1998."
+    assert f'bilat.extract("{sentence}", published="2024-09-16")' in README
+    [m] = bilat.extract(sentence, published="2024-09-16")
+    shown = f"# {m.category} {m.source_actor} {m.target_actor} {m.date} {m.modality}"
+    assert shown in README
