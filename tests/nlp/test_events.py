@@ -551,3 +551,19 @@ def test_events_leaving_an_agreement_is_not_agreeing(events_of, text, has_agree)
     assert (("AGREE", "KEN", "UGA") in found) == has_agree
     if not has_agree:
         assert ("RETREAT", "KEN", "UGA") in found
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("Japan sent emergency aid to Nepal to support its hospitals.", "AID", "SUPPORT"),
+        ("Brazil deployed troops to the border to threaten Venezuela.", "MOBILIZE", "THREATEN"),
+        ("Kenya visited Ethiopia to discuss the water dispute.", "CONSULT", None),
+    ],
+)
+def test_events_purpose_infinitive_is_not_a_second_event(events_of, text, kept, dropped):
+    cats = [m.category for m in events_of(text)]
+    assert kept in cats
+    assert len(cats) == 1
+    if dropped:
+        assert dropped not in cats

@@ -132,6 +132,16 @@ def _static_use(noun: "Token", lex: Lexicon) -> bool:
     return True
 
 
+def _purpose_of(trig: Trigger, triggers: list[Trigger]) -> bool:
+    """A purpose infinitive under another trigger ("sent aid to support the army", "met
+    to discuss trade") states the aim of that event, not a second happening."""
+    tok = trig.token
+    if trig.is_noun or tok.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    above = {a.i for a in tok.ancestors}
+    return any(o.token.i in above for o in triggers if o is not trig)
+
+
 def _partnership_frame(tok: "Token", lex: Lexicon) -> "Token | None":
     """The alliance word a fight is framed by: "allied with X in the war on Y", "joined the
     campaign against Y", "helped X repel the invasion" (up to three heads up)."""
@@ -728,6 +738,7 @@ def find_event_triggers(
     dated = any(d.value for d in ctx.dates or []) or bool(ctx.amounts)
     triggers = [t for t in triggers if not t.is_noun or ((t.source or t.target)
                                                           and (dated or not _static_use(t.token, lex)))]
+    triggers = [t for t in triggers if not _purpose_of(t, triggers)]
     for trig in triggers:
         intent = None if trig.is_noun else announced_intent(trig.token, lex)
         if intent:
