@@ -567,3 +567,19 @@ def test_events_purpose_infinitive_is_not_a_second_event(events_of, text, kept, 
     assert len(cats) == 1
     if dropped:
         assert dropped not in cats
+
+
+@pytest.mark.parametrize(
+    "topic, plain, category",
+    [
+        ("Analysts voiced doubts about Indian cooperation with Nepal.",
+         "Indian cooperation with Nepal grew quickly.", "COOPERATE"),
+        ("Ghana held the vote without French assistance.",
+         "Ghana held the vote with French assistance.", "AID"),
+        ("Reporters asked questions regarding the Turkish withdrawal from Syria.",
+         "The Turkish withdrawal from Syria began at dawn.", "RETREAT"),
+    ],
+)
+def test_events_noun_after_topic_preposition_is_no_event(events_of, topic, plain, category):
+    assert category not in {m.category for m in events_of(topic)}
+    assert category in {m.category for m in events_of(plain)}

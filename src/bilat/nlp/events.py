@@ -116,6 +116,8 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
 def _static_use(noun: "Token", lex: Lexicon) -> bool:
     """An event noun under a predicate of state ("cooperation remains vital", "ties are
     crucial for aid", "depends on investment"): it names a topic, not a happening."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in lex.topic_preps:
+        return True
     tok = noun
     for _ in range(4):
         if tok.dep_ not in ("pobj", "prep", "conj", "appos", "nsubj", "attr", "dobj") or tok.head.i == tok.i:

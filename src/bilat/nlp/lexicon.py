@@ -38,6 +38,7 @@ class Lexicon:
     hostile: frozenset[str] = frozenset()
     partnership: frozenset[str] = frozenset()
     static_predicates: frozenset[str] = frozenset()
+    topic_preps: frozenset[str] = frozenset()
     reduction_verbs: frozenset[str] = frozenset()
     reduction_nouns: frozenset[str] = frozenset()
     cooperative_nouns: frozenset[str] = frozenset()
@@ -91,6 +92,7 @@ def load_lexicon() -> Lexicon:
         hostile=frozenset(raw.get("hostile") or []),
         partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
         static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
+        topic_preps=frozenset(str(w).lower() for w in raw.get("topic_preps") or []),
         reduction_verbs=_words(raw, "reduction_verbs"),
         reduction_nouns=_words(raw, "reduction_nouns"),
         cooperative_nouns=_words(raw, "cooperative_nouns"),
