@@ -583,3 +583,14 @@ def test_events_purpose_infinitive_is_not_a_second_event(events_of, text, kept, 
 def test_events_noun_after_topic_preposition_is_no_event(events_of, topic, plain, category):
     assert category not in {m.category for m in events_of(topic)}
     assert category in {m.category for m in events_of(plain)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Closer ties with Japan are essential for Vietnam, above all in the areas of Japanese investment, technical assistance and military aid.",
+        "Trade with Japan is important to Vietnam, mostly in the sectors of energy, Japanese investment and aid.",
+    ],
+)
+def test_events_listed_topic_nouns_under_a_state_predicate_are_no_event(events_of, text):
+    assert events_of(text) == []

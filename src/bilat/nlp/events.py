@@ -119,7 +119,7 @@ def _static_use(noun: "Token", lex: Lexicon) -> bool:
     if noun.dep_ == "pobj" and noun.head.lower_ in lex.topic_preps:
         return True
     tok = noun
-    for _ in range(4):
+    for _ in range(6):
         if tok.dep_ not in ("pobj", "prep", "conj", "appos", "nsubj", "attr", "dobj") or tok.head.i == tok.i:
             break
         tok = tok.head
