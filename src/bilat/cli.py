@@ -269,7 +269,7 @@ def phases(
     rows = [p.to_dict() for p in found]
     if fmt == "table":
         for row in rows:
-            row["evidence"] = " | ".join(quotes.get(i, i)[:80] for i in row["top_events"][:2])
+            row["evidence"] = " | ".join(" ".join(quotes.get(i, i).split())[:80] for i in row["top_events"][:2])
     _emit(rows, fmt, ["start", "end", "label", "mean_score", "n_events", "evidence"])
 
 

@@ -59,7 +59,7 @@ def summary_lines(corpus) -> list[str]:
     events = {e.id: e for e in corpus.events()}
     for phase in corpus.phases("year"):
         top = events.get(phase.top_events[0]) if phase.top_events else None
-        evidence = f"  e.g. {top.quote[:90]}" if top else ""
+        evidence = f"  e.g. {' '.join(top.quote.split())[:90]}" if top else ""
         lines.append(
             f"  {phase.start[:4]}–{phase.end[:4]}  {phase.label:<12} mean {phase.mean_score:+.2f} "
             f"({phase.n_events} events){evidence}"
@@ -72,5 +72,5 @@ def summary_lines(corpus) -> list[str]:
     recs = corpus.recommendations()
     lines += ["", f"Recommendations: {len(recs)}"]
     for rec in recs[:3]:
-        lines.append(f"  {rec.actor or '(no actor)'}: {rec.text[:100]}")
+        lines.append(f"  {rec.actor or '(no actor)'}: {' '.join(rec.text.split())[:100]}")
     return lines
