@@ -316,19 +316,25 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     return d is None or d <= 31
 
 
-def _h_mdy(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
+def _day_hit(m: re.Match[str], voc: _Vocab) -> _Hit | None:
+    """A day date, or a day range within one year ("June 1 - June 11", "1-11 June 2024")."""
+    groups = m.groupdict()
     y = int(m["y"]) if m["y"] else None
     mon, d1 = _month(m["m1"], voc), _day(m["d1"])
     if not _valid(y, mon, d1):
         return None
     hit = _Hit(m.start(), m.end(), y, mon, d1, "day", kind="abs" if y else "bare-month")
-    if m["d2"]:
-        m2 = _month(m["m2"], voc) if m["m2"] else mon
-        d2 = _day(m["d2"])
+    if groups.get("d2"):
+        m2 = _month(groups["m2"], voc) if groups.get("m2") else mon
+        d2 = _day(groups["d2"])
         if not _valid(y, m2, d2) or (m2, d2) <= (mon, d1):
             return None
         hit.end_y, hit.end_m, hit.end_d, hit.end_prec = y, m2, d2, "day"
     return hit
+
+
+def _h_mdy(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
+    return _day_hit(m, voc)
 
 
 def _h_dmy(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
@@ -336,17 +342,7 @@ def _h_dmy(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
         # "5 May" is fine, but "they 5 May" never occurs; only guard the modal verb
         if re.match(r"\s+[a-z]", text[m.end():]) and not re.search(r"\b(?:on|of|by|since)\s+$", text[: m.start()]):
             return None
-    y = int(m["y"]) if m["y"] else None
-    mon, d1 = _month(m["m1"], voc), _day(m["d1"])
-    if not _valid(y, mon, d1):
-        return None
-    hit = _Hit(m.start(), m.end(), y, mon, d1, "day", kind="abs" if y else "bare-month")
-    if m["d2"]:
-        d2 = _day(m["d2"])
-        if d2 <= d1 or not _valid(y, mon, d2):
-            return None
-        hit.end_y, hit.end_m, hit.end_d, hit.end_prec = y, mon, d2, "day"
-    return hit
+    return _day_hit(m, voc)
 
 
 def _part_start(text: str, start: int, voc: _Vocab) -> int | None:
