@@ -101,7 +101,7 @@ class Corpus:
     ) -> IngestReport:
         """Read, clean, extract and store every input; one bad input never stops the rest."""
         from bilat.engines import get_engine
-        from bilat.ingest import NearDuplicateIndex, expand_inputs, load_document
+        from bilat.ingest import expand_inputs
 
         report = IngestReport()
 
@@ -114,12 +114,36 @@ class Corpus:
         sources = list(_expand(expand_inputs, inputs, record, self.settings))
         if on_total:
             on_total(len(sources))
+        signatures: dict[str, bytes] = {}
+        fresh = self._fresh_documents(sources, signatures, record)
+        engine = get_engine(self.settings)
+        try:
+            # documents stream through: read, extracted in batches and stored as they come
+            for doc, outcome in engine.run(fresh):
+                if isinstance(outcome, Exception):
+                    reason = f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})"
+                    record(IngestResult(doc.source, "failed", message=reason))
+                else:
+                    self._store(outcome, signatures.get(doc.id), record, "ingested")
+        finally:
+            engine.close()
+        self._cache.clear()
+        return report
+
+    def _fresh_documents(
+        self,
+        sources: list[str],
+        signatures: dict[str, bytes],
+        record: Callable[[IngestResult], None],
+    ) -> Iterator[Document]:
+        """Load each source; report failures and exact duplicates, keep near-duplicates without
+        analysis, and yield the documents that need extracting (their MinHash in `signatures`)."""
+        from bilat.ingest import NearDuplicateIndex, load_document
+
         near = NearDuplicateIndex()
         for doc_id, signature in self.store.signatures():
             near.add_signature(doc_id, signature)
         seen_hashes: dict[str, str] = {}
-        signatures: dict[str, bytes] = {}
-        fresh: list[Document] = []
         for source in sources:
             try:
                 doc = load_document(source, self.settings)
@@ -136,20 +160,7 @@ class Corpus:
                 self._store(ProcessedDocument(doc), None, record, "near-duplicate")
             else:
                 signatures[doc.id] = near.add(doc.id, doc.text)
-                fresh.append(doc)
-        if fresh:
-            engine = get_engine(self.settings)
-            try:
-                for doc, outcome in zip(fresh, engine.run(fresh)):
-                    if isinstance(outcome, Exception):
-                        reason = f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})"
-                        record(IngestResult(doc.source, "failed", message=reason))
-                    else:
-                        self._store(outcome, signatures.get(doc.id), record, "ingested")
-            finally:
-                engine.close()
-        self._cache.clear()
-        return report
+                yield doc
 
     def _store(
         self,

@@ -1,8 +1,8 @@
 """Where the per-document pipeline runs: in this process, or on a Dask cluster.
 
-An engine maps `process_documents` over documents and yields, in input order, a
-`ProcessedDocument` or the exception that one document raised, so that one bad document never
-stops a batch.
+An engine maps `process_documents` over documents and yields, in input order, each document
+with its `ProcessedDocument` or the exception it raised, so that one bad document never stops a
+batch.
 """
 from __future__ import annotations
 

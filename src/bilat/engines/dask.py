@@ -35,16 +35,16 @@ class DaskEngine:
             self.client = Client(self.cluster)
         log.info("dask engine on %s", self.client.scheduler.address)
 
-    def run(self, docs: Iterable[Document]) -> Iterator[ProcessedDocument | Exception]:
+    def run(self, docs: Iterable[Document]) -> Iterator[tuple[Document, ProcessedDocument | Exception]]:
         size = max(1, self.settings.batch_size // 2)
         docs = list(docs)
         batches = [docs[i : i + size] for i in range(0, len(docs), size)]
         futures = [self.client.submit(_run_batch, b, self.settings, pure=False) for b in batches]
         for batch, future in zip(batches, futures):
             try:
-                yield from future.result()
+                yield from zip(batch, future.result())
             except Exception as exc:  # noqa: BLE001 - a worker died: every document of it failed
-                yield from (exc for _ in batch)
+                yield from ((doc, exc) for doc in batch)
 
     def close(self) -> None:
         self.client.close()

@@ -33,15 +33,15 @@ class LocalEngine:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def run(self, docs: Iterable[Document]) -> Iterator[ProcessedDocument | Exception]:
+    def run(self, docs: Iterable[Document]) -> Iterator[tuple[Document, ProcessedDocument | Exception]]:
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= self.settings.batch_size:
-                yield from _safe_batch(batch, self.settings)
+                yield from zip(batch, _safe_batch(batch, self.settings))
                 batch = []
         if batch:
-            yield from _safe_batch(batch, self.settings)
+            yield from zip(batch, _safe_batch(batch, self.settings))
 
     def close(self) -> None:
         pass
