@@ -14,7 +14,7 @@ import typer
 
 from bilat.config import Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError
-from bilat.output import render, to_plain
+from bilat.output import render
 
 app = typer.Typer(
     name="bilat",

@@ -10,15 +10,6 @@ from typing import Any
 from bilat.errors import UsageError
 
 
-def to_plain(record: Any) -> Any:
-    """A JSON-ready dict (or list) from a model record, a dict or a list of them."""
-    if isinstance(record, (list, tuple)):
-        return [to_plain(r) for r in record]
-    if hasattr(record, "to_dict"):
-        return record.to_dict()
-    return record
-
-
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
            title: str | None = None) -> str:
     """Rows as text in one of the formats; `columns` picks and orders table/csv columns."""

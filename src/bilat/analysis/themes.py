@@ -55,10 +55,6 @@ def load_vocab(extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[str, re
     return out
 
 
-def theme_labels() -> dict[str, str]:
-    return {k: label for k, (label, _) in load_vocab()["themes"].items()}
-
-
 def _tag(text: str, section: str, extra: tuple[str, ...]) -> list[str]:
     hits = []
     for key, (_, pattern) in load_vocab(extra)[section].items():

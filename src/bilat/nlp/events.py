@@ -19,7 +19,7 @@ from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
 from bilat.nlp.dates import date_by_parse, find_dates
-from bilat.nlp.lexicon import (Lexicon, asked_for, cooperative, load_lexicon, material,
+from bilat.nlp.lexicon import (Lexicon, asked_for, load_lexicon,
                                noun_category, reduced_noun, reduced_object, restrictive,
                                verb_category)
 from bilat.nlp.modality import modality_of

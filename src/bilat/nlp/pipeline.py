@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy is heavy: import it only when the pipeline is first needed
     from spacy.language import Language
@@ -64,7 +64,3 @@ def load_nlp() -> "Language":
     log.debug("loaded %s with %s", MODEL, nlp.pipe_names)
     return nlp
 
-
-def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator["Doc"]:
-    """Parse texts in batches with the shared pipeline."""
-    yield from load_nlp().pipe(texts, batch_size=batch_size)

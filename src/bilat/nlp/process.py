@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bilat.config import Settings
-from bilat.model import Amount, Document, EventMention, PartialDate, ProcessedDocument, Sentence
+from bilat.model import Document, EventMention, PartialDate, ProcessedDocument, Sentence
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
 from bilat.nlp.dates import find_dates
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts

@@ -136,9 +136,6 @@ class Store:
     def find_by_hash(self, content_hash: str) -> str | None:
         return self._scalar("SELECT id FROM documents WHERE content_hash = ?", [content_hash])
 
-    def has_source(self, source: str) -> str | None:
-        return self._scalar("SELECT id FROM documents WHERE source = ? ORDER BY seq LIMIT 1", [source])
-
     def signatures(self) -> list[tuple[str, bytes]]:
         """(doc id, MinHash signature) of every original (non-duplicate) document."""
         return self.conn.execute(
