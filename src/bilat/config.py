@@ -7,6 +7,10 @@ from pathlib import Path
 
 DEFAULT_DB = "bilat.duckdb"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# longest text extracted (characters); longer documents are refused before parsing
+DEFAULT_MAX_CHARS = 20_000_000
+# seconds to wait for another bilat process to release the database
+DEFAULT_WAIT = 30.0
 
 
 def default_db_path() -> Path:
@@ -39,3 +43,6 @@ class Settings:
     engine: str = "local"  # local | dask
     workers: int = 2  # dask workers
     scheduler: str | None = None  # address of an existing dask scheduler
+    max_chars: int = DEFAULT_MAX_CHARS  # characters per document; longer ones are refused
+    wait: float = DEFAULT_WAIT  # seconds to wait while another bilat process holds the database
+    allowed_hosts: tuple[str, ...] = ()  # Host header values `bilat serve` accepts beyond localhost
