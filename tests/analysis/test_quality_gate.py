@@ -16,9 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 FLOORS = json.loads((ROOT / "tests" / "data" / "analysis_floors.json").read_text())
+# name -> (texts, gold, gold file pattern); dev is scored as its x* and y* parts
 SETS = {
-    "seeds": (SHARED / "corpus" / "seeds", SHARED / "eval" / "gold"),
-    "dev": (SHARED / "eval" / "dev" / "texts", SHARED / "eval" / "dev" / "gold"),
+    "seeds": (SHARED / "corpus" / "seeds", SHARED / "eval" / "gold", "*.json"),
+    "dev-x": (SHARED / "eval" / "dev" / "texts", SHARED / "eval" / "dev" / "gold", "x*.json"),
+    "dev-y": (SHARED / "eval" / "dev" / "texts", SHARED / "eval" / "dev" / "gold", "y*.json"),
 }
 
 
@@ -29,14 +31,14 @@ def _score_module():
     return module
 
 
-def predictions(texts: Path, gold: Path, nlp) -> tuple[list[dict], list[dict]]:
+def predictions(texts: Path, gold: Path, nlp, pattern: str = "*.json") -> tuple[list[dict], list[dict]]:
     """Figure and recommendation lines (score.py's format) for every gold document."""
     from bilat.analysis.figures import extract_figures
     from bilat.analysis.recommendations import extract_recommendations
     from bilat.model import Document
 
     figures, recs = [], []
-    for path in sorted(gold.glob("*.json")):
+    for path in sorted(gold.glob(pattern)):
         if path.name == "clusters.json":
             continue
         meta = json.loads(path.read_text())["doc"]
@@ -57,9 +59,10 @@ def scored(nlp):
         pytest.skip("../shared not found: shared gold material is absent")
     score = _score_module()
     out = {}
-    for name, (texts, gold_dir) in SETS.items():
-        gold = score.load_gold(gold_dir, None)
-        figures, recs = predictions(texts, gold_dir, nlp)
+    for name, (texts, gold_dir, pattern) in SETS.items():
+        stems = {p.stem for p in gold_dir.glob(pattern)}
+        gold = {k: v for k, v in score.load_gold(gold_dir, None).items() if k in stems}
+        figures, recs = predictions(texts, gold_dir, nlp, pattern)
         by_doc = {}
         for kind, lines in (("figures", figures), ("recommendations", recs)):
             pred = {stem: [] for stem in gold}
@@ -72,7 +75,7 @@ def scored(nlp):
 
 
 @pytest.mark.parametrize("kind", ["figures", "recommendations"])
-@pytest.mark.parametrize("which", ["seeds", "dev"])
+@pytest.mark.parametrize("which", list(SETS))
 def test_quality_gate_floor(scored, which, kind):
     assert scored[which][kind] >= FLOORS[which][kind], (which, kind, scored[which][kind])
 
@@ -80,7 +83,7 @@ def test_quality_gate_floor(scored, which, kind):
 if __name__ == "__main__":  # pragma: no cover - helper for measuring by hand
     from bilat.nlp.pipeline import load_nlp
 
-    texts_dir, gold_dir = SETS[sys.argv[1]]
-    figs, rs = predictions(texts_dir, gold_dir, load_nlp())
+    texts_dir, gold_dir, pattern = SETS[sys.argv[1]]
+    figs, rs = predictions(texts_dir, gold_dir, load_nlp(), pattern)
     Path(sys.argv[2]).write_text("".join(json.dumps(x) + "\n" for x in figs))
     Path(sys.argv[3]).write_text("".join(json.dumps(x) + "\n" for x in rs))
