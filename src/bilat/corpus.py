@@ -11,6 +11,7 @@ methods, and each method has a plain function behind it in `ingest/`, `nlp/` or 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,9 @@ from bilat.store import Store
 log = logging.getLogger(__name__)
 
 FREQUENCIES = ("year", "quarter", "month")
+# longest an ingest keeps the database to itself between documents (seconds), so that a
+# running `bilat serve` can take its snapshot while documents stream in
+HOLD_SECONDS = 1.0
 
 
 @dataclass
@@ -80,8 +84,17 @@ class Corpus:
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = replace(self.settings, db_path=Path(db_path))
-        self.store = Store(self.settings.db_path, read_only=read_only)
+        self.store = Store(self.settings.db_path, read_only=read_only, wait=self.settings.wait)
         self._cache: dict[str, Any] = {}
+        self._cache_lock = threading.Lock()
+
+    def _cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """A derived value (fused events, search index) built once, even under concurrent use."""
+        if key not in self._cache:
+            with self._cache_lock:
+                if key not in self._cache:
+                    self._cache[key] = build()
+        return self._cache[key]
 
     def close(self) -> None:
         self.store.close()
@@ -125,8 +138,11 @@ class Corpus:
                     record(IngestResult(doc.source, "failed", message=reason))
                 else:
                     self._store(outcome, signatures.get(doc.id), record, "ingested")
+                if self.store.held_for() > HOLD_SECONDS:
+                    self.store.release()
         finally:
             engine.close()
+            self.store.release()
         self._cache.clear()
         return report
 
@@ -143,14 +159,17 @@ class Corpus:
         near = NearDuplicateIndex()
         for doc_id, signature in self.store.signatures():
             near.add_signature(doc_id, signature)
-        seen_hashes: dict[str, str] = {}
+        seen_hashes = self.store.content_hashes()
         for source in sources:
+            # the engine asks for the next document before it parses a batch: the database
+            # is not needed until the results come back, so other processes may use it
+            self.store.release()
             try:
                 doc = load_document(source, self.settings)
             except BilatError as exc:
                 record(IngestResult(source, "failed", message=str(exc)))
                 continue
-            original = self.store.find_by_hash(doc.content_hash) or seen_hashes.get(doc.content_hash)
+            original = seen_hashes.get(doc.content_hash)
             if original:
                 record(IngestResult(source, "duplicate", original, f"{source}: duplicate of {original}"))
                 continue
@@ -171,9 +190,12 @@ class Corpus:
     ) -> None:
         doc = processed.document
         try:
-            self.store.add_processed(processed, signature)
-        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; report and go on
+            original = self.store.add_processed(processed, signature)
+        except Exception as exc:  # noqa: BLE001 - rolled back (or the file stayed locked): go on
             record(IngestResult(doc.source, "failed", message=f"{doc.source}: not stored ({exc})"))
+            return
+        if original:
+            record(IngestResult(doc.source, "duplicate", original, f"{doc.source}: duplicate of {original}"))
             return
         if doc.duplicate_of:
             message = f"{doc.source}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
@@ -238,12 +260,13 @@ class Corpus:
         raise NotFoundError(f"no event with id {event_id!r}")
 
     def _events(self) -> list[Event]:
-        if "events" not in self._cache:
-            from bilat.analysis.fusion import fuse
+        from bilat.analysis.fusion import fuse
 
+        def build() -> list[Event]:
             documents = {d.id: d for d in self.store.documents(with_text=False)}
-            self._cache["events"] = fuse(self.store.mentions(), documents)
-        return self._cache["events"]
+            return fuse(self.store.mentions(), documents)
+
+        return self._cached("events", build)
 
     # -- analysis --------------------------------------------------------------------------
     def index(self, freq: str = "year") -> list[IndexPoint]:
@@ -288,12 +311,13 @@ class Corpus:
         )
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
-        if "search" not in self._cache:
-            from bilat.analysis.search import SearchIndex
+        from bilat.analysis.search import SearchIndex
 
+        def build() -> SearchIndex:
             documents = {d.id: d for d in self.store.documents(with_text=False)}
-            self._cache["search"] = SearchIndex(self.store.sentences(), documents)
-        return self._cache["search"].search(q, limit=limit)
+            return SearchIndex(self.store.sentences(), documents)
+
+        return self._cached("search", build).search(q, limit=limit)
 
     def export(self, fmt: str, out_dir: Path) -> list[Path]:
         from bilat.report.exports import export

@@ -6,6 +6,11 @@ transaction, so a failure leaves nothing half-written. Reads return model record
 from __future__ import annotations
 
 import logging
+import os
+import re
+import shutil
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -42,22 +47,60 @@ _MENTION_COLUMNS = (
 
 
 class Store:
-    """A DuckDB file holding documents, sentences, mentions, figures and recommendations."""
+    """A DuckDB file holding documents, sentences, mentions, figures and recommendations.
 
-    def __init__(self, path: Path | str, read_only: bool = False):
+    The connection is opened on first use and can be given back with `release()`, so that a
+    long-running writer (`bilat ingest`) holds the file only while it writes and a server
+    (`bilat serve`) can take snapshots in between. While another process holds the file,
+    opening waits up to `wait` seconds, then raises `StoreError` naming that process.
+    Reads are safe from several threads: each thread gets its own cursor.
+    """
+
+    def __init__(self, path: Path | str, read_only: bool = False, wait: float = 0.0):
         self.path = Path(path)
+        self.read_only = read_only
+        self.wait = wait
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database (run 'bilat ingest' first)")
-        try:
-            self.conn = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
-        self.read_only = read_only
+        self._base: duckdb.DuckDBPyConnection | None = None
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._local = threading.local()
+        self._guard = threading.Lock()
+        self.opened_at = 0.0
         self._migrate()
 
+    @property
+    def conn(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the database, opening the connection when it is closed."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None and self._base is not None and self._local.base is self._base:
+            return cursor
+        with self._guard:
+            if self._base is None:
+                self._base = connect(self.path, self.read_only, self.wait)
+                self.opened_at = time.monotonic()
+            cursor = self._base.cursor()
+            self._cursors.append(cursor)
+        self._local.cursor, self._local.base = cursor, self._base
+        return cursor
+
     # -- lifecycle -------------------------------------------------------------------------
+    def release(self) -> None:
+        """Close the connection (it reopens on next use) so other processes can open the file."""
+        with self._guard:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
+            if self._base is not None:
+                self._base.close()
+            self._base = None
+
+    def held_for(self) -> float:
+        """Seconds since the connection was opened; 0 when it is closed."""
+        return time.monotonic() - self.opened_at if self._base is not None else 0.0
+
     def close(self) -> None:
-        self.conn.close()
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -99,19 +142,27 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.conn.execute("BEGIN TRANSACTION")
+        conn = self.conn
+        conn.execute("BEGIN TRANSACTION")
         try:
-            yield self.conn
+            yield conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        conn.execute("COMMIT")
 
     # -- writes ----------------------------------------------------------------------------
-    def add_processed(self, processed: ProcessedDocument, signature: bytes | None = None) -> None:
-        """Write one document and everything extracted from it, all or nothing."""
+    def add_processed(self, processed: ProcessedDocument, signature: bytes | None = None) -> str | None:
+        """Write one document and everything extracted from it, all or nothing.
+
+        Returns None when written, or the id of a document with the same content that another
+        process stored meanwhile (then nothing is written)."""
         doc = processed.document
         with self.transaction() as conn:
+            row = conn.execute("SELECT id FROM documents WHERE content_hash = ?",
+                               [doc.content_hash]).fetchone()
+            if row:
+                return str(row[0])
             conn.execute(
                 f"INSERT INTO documents ({_DOC_COLUMNS}, signature) "
                 f"VALUES ({', '.join(['?'] * 20)})",
@@ -131,10 +182,15 @@ class Store:
                 (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end)
                 for r in processed.recommendations
             ])
+        return None
 
     # -- reads -----------------------------------------------------------------------------
     def find_by_hash(self, content_hash: str) -> str | None:
         return self._scalar("SELECT id FROM documents WHERE content_hash = ?", [content_hash])
+
+    def content_hashes(self) -> dict[str, str]:
+        """Content hash -> document id of every stored document."""
+        return dict(self.conn.execute("SELECT content_hash, id FROM documents").fetchall())
 
     def signatures(self) -> list[tuple[str, bytes]]:
         """(doc id, MinHash signature) of every original (non-duplicate) document."""
@@ -237,6 +293,82 @@ class Store:
 
 
 _ROWS_PER_INSERT = 200
+_RETRY_FIRST, _RETRY_MAX = 0.05, 0.5  # seconds between attempts to open a locked file
+_LOCK_PID = re.compile(r"Conflicting lock is held in .*? \(PID (\d+)\)")
+
+
+def connect(path: Path, read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file at `path`, retrying for up to `wait` seconds while another
+    process holds it. Raises StoreError naming the holder when it does not let go."""
+    deadline = time.monotonic() + max(0.0, wait)
+    delay = _RETRY_FIRST
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            held = _LOCK_PID.search(str(exc))
+            if held is None:
+                raise StoreError(f"{path}: cannot open database ({_first_line(exc)})") from exc
+            if time.monotonic() + delay > deadline:
+                raise StoreError(_lock_message(path, int(held.group(1)), wait)) from None
+            time.sleep(delay)
+            delay = min(delay * 2, _RETRY_MAX)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _lock_message(path: Path, pid: int, wait: float) -> str:
+    waited = f"waited {wait:g} s; " if wait else ""
+    return (
+        f"{path}: the database is in use by {describe_process(pid)}; {waited}"
+        "let it finish (bilat serve and bilat ingest share a database; other bilat commands "
+        "hold it while they run) or pass --wait SECONDS"
+    )
+
+
+def describe_process(pid: int) -> str:
+    """'bilat ingest news/ (pid 123)' for a bilat process, else the program's name and pid."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = [a.decode(errors="replace") for a in fh.read().split(b"\0") if a]
+    except OSError:
+        return f"another process (pid {pid})"
+    for n, arg in enumerate(argv):
+        if os.path.basename(arg) == "bilat" or arg == "bilat.cli":
+            return f"'{' '.join(['bilat', *argv[n + 1:n + 4]])}' (pid {pid})"
+    name = os.path.basename(argv[0]) if argv else "another process"
+    return f"another process, {name} (pid {pid})"
+
+
+def file_version(path: Path) -> tuple[int, ...]:
+    """What changes when a process writes the database: size, mtime and inode of the file
+    and of its write-ahead log (zeros for a missing file)."""
+    stamp: list[int] = []
+    for name in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = name.stat()
+            stamp += [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            stamp += [0, 0, 0]
+    return tuple(stamp)
+
+
+def snapshot(path: Path, dest: Path, wait: float = 0.0) -> tuple[int, ...]:
+    """Copy the database at `path` to `dest` as one consistent state: the copy is made while
+    a read-only connection holds the file, so no writer is half-way through a transaction.
+    Returns the `file_version` copied. Raises StoreError when the file cannot be opened."""
+    conn = connect(path, read_only=True, wait=wait)
+    try:
+        version = file_version(path)
+        shutil.copyfile(path, dest)
+        wal = path.with_name(path.name + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, dest.with_name(dest.name + ".wal"))
+    finally:
+        conn.close()
+    return version
 
 
 def _insert_rows(
