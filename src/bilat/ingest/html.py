@@ -4,6 +4,11 @@ Trafilatura finds the article body and its metadata but does not say where each 
 came from, so meta tags and JSON-LD are read here as well: a field found in JSON-LD is
 recorded as `json-ld`, one in a meta tag or the <title> as `meta`, one trafilatura
 found elsewhere in the page (a byline in the body) as `header`.
+
+Pages are parsed once, by lxml with `huge_tree`, and the tree is handed to trafilatura:
+libxml2's default limit of 256 levels silently drops everything nested deeper (generated
+pages wrap an article in hundreds of <div>s), and trafilatura's own parse has that limit.
+Past libxml2's hard limit of 2048 levels the page is refused rather than half read.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 
+from bilat.errors import InputError
 from bilat.ingest.metadata import parse_date
 from bilat.model import PartialDate
 
@@ -40,6 +46,13 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
                   "blogposting", "report", "scholarlyarticle", "webpage", "creativework", "pressrelease"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+# libxml2's nesting limits: the default one, and the one `huge_tree` raises it to
+DEFAULT_DEPTH = 256
+MAX_DEPTH = 2048
+_TOO_DEEP = re.compile(r"Excessive depth in document: (\d+)")
+# elements that only group others: on a pathologically deep page a chain of them is one box
+# (<article> and <main> stay: they tell trafilatura where the text is)
+_WRAPPERS = ("div", "span", "section", "font", "center")
 
 
 @dataclass
@@ -57,14 +70,18 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlContent:
-    """Main text and metadata of an HTML page (text paragraphs separated by blank lines)."""
-    tree = _parse(html)
+def extract_html(html: str, url: str | None = None, source: str | None = None) -> HtmlContent:
+    """Main text and metadata of an HTML page (text paragraphs separated by blank lines).
+
+    `source` names the page in errors (default: `url`, else "HTML"). Raises InputError
+    "HTML nested deeper than 2048 levels" for a page libxml2 cannot parse whole.
+    """
+    tree = _parse(html, source or url or "HTML")
     meta = _meta_tags(tree) if tree is not None else {}
     ld = _json_ld(tree) if tree is not None else {}
     # page furniture goes first: on a page with no article, trafilatura falls back to menus
-    cleaned = _without_furniture(tree) if tree is not None else html
-    found = trafilatura.bare_extraction(cleaned, url=url, with_metadata=True, include_comments=False,
+    cleaned: Any = _without_furniture(tree) if tree is not None else html
+    found = trafilatura.bare_extraction(_copy(cleaned), url=url, with_metadata=True, include_comments=False,
                                         include_tables=True, deduplicate=False)
     text = ""
     traf: dict[str, Any] = {}
@@ -101,24 +118,67 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
 _FURNITURE = ("nav", "footer", "aside", "form", "menu", "script", "style", "noscript")
 
 
-def _without_furniture(tree: Any) -> str:
-    """The page less its menus, footers, sidebars and forms, and less a page header outside the
-    article (an article's own header holds its headline and byline)."""
+def _without_furniture(tree: Any) -> Any:
+    """A copy of the page less its menus, footers, sidebars and forms, and less a page header
+    outside the article (an article's own header holds its headline and byline)."""
     tree = copy.deepcopy(tree)
     doomed = list(tree.iter(*_FURNITURE))
     doomed += [h for h in tree.iter("header") if not any(a.tag in ("article", "main") for a in h.iterancestors())]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
-    return lxml.html.tostring(tree, encoding="unicode")
+    return tree
 
 
-def _parse(html: str) -> Any:
+def _copy(page: Any) -> Any:
+    # trafilatura prunes the tree it is given: the fallback needs the page as it was
+    return page if isinstance(page, str) else copy.deepcopy(page)
+
+
+def _parse(html: str, source: str) -> Any:
+    """The page's lxml tree, or None when lxml cannot make one (trafilatura then tries).
+
+    Comments and processing instructions go at parse time, as in trafilatura's own parser.
+    """
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"))
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (ValueError, lxml.etree.ParserError) as exc:  # type: ignore[attr-defined]
         log.debug("unparseable HTML: %s", exc)
         return None
+    for entry in parser.error_log:
+        match = _TOO_DEEP.search(entry.message)
+        if match:
+            # libxml2 dropped everything below that depth: refuse rather than store a fragment
+            raise InputError(source, f"HTML nested deeper than {match.group(1)} levels")
+    depth = nesting_depth(tree)
+    if depth >= DEFAULT_DEPTH:
+        log.info("%s: HTML nested %d levels deep; wrapper chains collapsed", source, depth)
+        _collapse_wrappers(tree)
+    return tree
+
+
+def nesting_depth(tree: Any) -> int:
+    """How many levels deep the tree's elements nest (the root alone is 1)."""
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):  # type: ignore[attr-defined]
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _collapse_wrappers(tree: Any) -> None:
+    """Unwrap grouping elements that hold exactly one other grouping element and no text.
+
+    trafilatura's passes grow with depth times size (a 2,000-level page takes seconds);
+    a chain of bare wrappers carries no text and no structure worth that cost.
+    """
+    for element in list(tree.iter(*_WRAPPERS)):
+        parent = element.getparent()
+        if (parent is None or parent.tag not in _WRAPPERS or len(parent) != 1
+                or (parent.text or "").strip() or (element.tail or "").strip()):
+            continue
+        element.drop_tag()
 
 
 def _meta_tags(tree: Any) -> dict[str, str]:
