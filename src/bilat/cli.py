@@ -120,7 +120,8 @@ class _progress:
             self.task = self.bar.add_task("ingesting", total=total)
 
     def advance(self, result) -> None:
-        prefix = {"failed": "error", "duplicate": "skipped", "near-duplicate": "stored"}.get(result.status)
+        prefix = "warning" if result.warning else \
+            {"failed": "error", "duplicate": "skipped", "near-duplicate": "stored"}.get(result.status)
         if prefix:
             message = f"{prefix}: {result.message}"
             if self.bar is not None:
@@ -145,7 +146,7 @@ def docs(
     with _open(db) as corpus:
         rows = [d.to_dict() for d in corpus.documents()]
     _emit(rows, fmt, ["id", "name", "title", "published", "published_precision", "publisher",
-                      "author", "words", "duplicate_of"])
+                      "author", "language", "words", "duplicate_of"])
 
 
 # -- extraction ---------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class IngestResult:
     status: str  # ingested | duplicate | near-duplicate | failed
     doc_id: str | None = None
     message: str = ""
+    warning: bool = False  # stored, but the message says what was not done (e.g. a foreign language)
 
 
 @dataclass
@@ -199,9 +200,12 @@ class Corpus:
             return
         if doc.duplicate_of:
             message = f"{doc.source}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
+        elif doc.language_note:
+            message = f"{doc.source}: {doc.language_note}"
         else:
             message = f"{doc.source}: ingested as {doc.id}"
-        record(IngestResult(doc.source, status, doc.id, message))
+        warning = bool(doc.language_note) and not doc.duplicate_of
+        record(IngestResult(doc.source, status, doc.id, message, warning=warning))
 
     # -- documents -------------------------------------------------------------------------
     def documents(self, with_text: bool = False) -> list[Document]:

@@ -12,6 +12,8 @@ from typing import Any
 MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
 PRECISIONS = ("day", "month", "year", "decade")
 PROVENANCE = ("meta", "json-ld", "header", "none")
+# the languages the extraction pipeline reads (spaCy's English model, English vocabularies)
+EXTRACTED_LANGUAGES = ("en",)
 
 
 @dataclass
@@ -26,7 +28,7 @@ class Document:
     publisher: str | None = None
     published: str | None = None  # ISO partial: YYYY, YYYY-MM or YYYY-MM-DD
     published_precision: str | None = None  # day | month | year
-    language: str | None = "en"
+    language: str | None = "en"  # ISO 639-1, detected at load (bilat.ingest.language)
     words: int = 0
     content_hash: str = ""
     duplicate_of: str | None = None
@@ -34,6 +36,18 @@ class Document:
     # how each metadata field was found: meta | json-ld | header | none
     provenance: dict[str, str] = field(default_factory=dict)
     kind: str = "text"  # text | html | pdf | url | feed-entry
+
+    @property
+    def extractable(self) -> bool:
+        """Whether the pipeline reads this document's language (English; unknown counts as English)."""
+        return self.language in (None, *EXTRACTED_LANGUAGES)
+
+    @property
+    def language_note(self) -> str | None:
+        """Why the document was stored without events, when its language is not read."""
+        if self.extractable:
+            return None
+        return f"language '{self.language}' detected, only English is extracted; stored without events"
 
     @property
     def name(self) -> str:

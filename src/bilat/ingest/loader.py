@@ -4,6 +4,7 @@ Dispatch by type: plain text and Markdown, HTML, PDF; URLs by their content type
 Every loader returns cleaned text plus what it learnt about title, author, publisher
 and date, each with its provenance (`meta`, `json-ld`, `header`, `none`). Text headers
 (title line, byline, date line) fill whatever the format's own metadata left empty.
+The document's language is detected from its cleaned text (`bilat.ingest.language`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bilat.ingest.fetch import fetch, is_url
 from bilat.ingest.html import declared_charset, extract_html
 from bilat.ingest.identity import content_hash
 from bilat.ingest.inputs import DOCUMENT_EXTENSIONS, FEED_EXTENSIONS, feed_links, looks_like_feed
+from bilat.ingest.language import detect_language
 from bilat.ingest.metadata import header_metadata, parse_date
 from bilat.ingest.pdf import pdf_text
 from bilat.ingest.text import count_words, tidy_whitespace
@@ -167,4 +169,5 @@ def _assemble(source: str, loaded: _Loaded) -> Document:
         content_hash=digest,
         provenance={name: loaded.provenance.get(name, "none") for name in FIELDS},
         kind=loaded.kind,
+        language=detect_language(text).language,
     )

@@ -230,15 +230,23 @@ def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> Pro
 
 
 def process_documents(docs: Iterable[Document], settings: Settings | None = None) -> Iterator[ProcessedDocument]:
-    """Run the per-document pipeline over documents, parsing them in batches."""
+    """Run the per-document pipeline over documents, parsing them in batches; one
+    ProcessedDocument per document, in order. A document in a language the pipeline does not
+    read (`Document.extractable`) comes back with no sentences or mentions."""
     from bilat.nlp.pipeline import load_nlp
 
     settings = settings or Settings()
     nlp = load_nlp()
     docs = list(docs)
-    texts = (d.text for d in docs)
-    for document, parsed in zip(docs, nlp.pipe(texts, batch_size=settings.batch_size)):
-        yield process_spacy_doc(document, parsed, settings)
+    texts = (d.text for d in docs if d.extractable)
+    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
+    for document in docs:
+        if not document.extractable:
+            # the English pipeline would find spurious events in French or Urdu: stored as is
+            log.info("%s: %s", document.source, document.language_note)
+            yield ProcessedDocument(document)
+            continue
+        yield process_spacy_doc(document, next(parsed), settings)
 
 
 def extract(text: str, published: str | None = None, settings: Settings | None = None) -> list[EventMention]:
