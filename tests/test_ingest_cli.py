@@ -158,3 +158,28 @@ def test_ingest_cli_keeps_a_near_duplicate_without_analysing_it(capsys, tmp_path
     assert run.err.strip() == f"stored: {copy}: near-duplicate of {docs[0]['id']}, kept but not analysed"
     mentions = json.loads(run_bilat(capsys, "events", "--db", db, "--format", "json").out)
     assert mentions and {m["doc_id"] for m in mentions} == {docs[0]["id"]}
+
+
+def test_ingest_cli_stores_foreign_language_documents_without_events(capsys, tmp_path):
+    import shutil
+
+    from tests.ingest.conftest import DATA
+
+    folder = tmp_path / "languages"
+    shutil.copytree(DATA / "languages", folder)
+    db = tmp_path / "l.duckdb"
+    run = run_bilat(capsys, "ingest", folder, "--db", db)
+    assert (run.code, run.out.strip()) == (0, "ingested 3, duplicates 0, failed 0")
+    assert run.err.strip().splitlines() == [
+        f"warning: {folder / 'notes_fr.txt'}: language 'fr' detected, only English is extracted; "
+        "stored without events",
+        f"warning: {folder / 'notizen_de.txt'}: language 'de' detected, only English is extracted; "
+        "stored without events",
+    ]
+    docs = json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)
+    languages = {d["name"]: d["language"] for d in docs}
+    assert languages == {"notes_en.txt": "en", "notes_fr.txt": "fr", "notizen_de.txt": "de"}
+    mentions = json.loads(run_bilat(capsys, "events", "--db", db, "--format", "json").out)
+    by_doc = {d["id"]: d["name"] for d in docs}
+    assert {by_doc[m["doc_id"]] for m in mentions} == {"notes_en.txt"}
+    assert {m["category"] for m in mentions} >= {"SANCTION"}
