@@ -22,5 +22,5 @@ def corpus(corpus_db):
 
 @pytest.fixture(scope="session")
 def client(corpus):
-    with TestClient(create_app(corpus)) as c:
+    with TestClient(create_app(corpus), base_url="http://127.0.0.1") as c:
         yield c

@@ -224,5 +224,5 @@ def test_api_opens_database_path_read_only(corpus_db):
 
     from bilat.serve.app import create_app
 
-    with TestClient(create_app(corpus_db)) as c:
+    with TestClient(create_app(corpus_db), base_url="http://127.0.0.1") as c:
         assert c.get("/api/documents").json()["total"] == 4

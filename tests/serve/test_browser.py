@@ -41,6 +41,8 @@ def page(browser):
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
 
@@ -126,3 +128,14 @@ def test_browser_report_opens_offline_with_all_sections(corpus, browser, tmp_pat
     assert dialogs == [] and errors == []
     screenshot(page, "report")
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/documents", "/figures", "/docs"])
+def test_browser_pages_keep_to_the_content_security_policy(base_url, page, path):
+    response = page.goto(base_url + path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    if path == "/":
+        page.wait_for_selector("#chart[data-ready=true] svg", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
+    assert page.errors == []

@@ -27,10 +27,18 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 def corpus_dep(request: Request) -> Iterator[Any]:
-    """The app's corpus, held under its lock: DuckDB connections are not shared across threads."""
+    """The corpus this request reads, leased for the request's life.
+
+    No lock is held across the `yield`: FastAPI may run the two halves of this dependency on
+    different threads. The lease only keeps a snapshot open until the request is done; the
+    store gives each thread its own DuckDB cursor.
+    """
     holder = request.app.state.corpus_holder
-    with holder.lock:
-        yield holder.get()
+    corpus = holder.acquire()
+    try:
+        yield corpus
+    finally:
+        holder.release(corpus)
 
 
 Corpus = Annotated[Any, Depends(corpus_dep)]

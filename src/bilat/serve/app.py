@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -23,38 +22,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bilat.config import Settings
 from bilat.errors import NotFoundError, StoreError, UsageError
+from bilat.serve.holder import FixedHolder, Holder, SnapshotHolder
+from bilat.serve.security import Guard
 
 log = logging.getLogger(__name__)
 
 CorpusSource = Any  # a Corpus, a path to its database, or a zero-argument factory
 
 
-class CorpusHolder:
-    """Opens the corpus once, lazily, and serialises access to it."""
-
-    def __init__(self, source: CorpusSource):
-        self._source = source
-        self._corpus: Any = None
-        self.lock = threading.RLock()
-
-    def get(self) -> Any:
-        if self._corpus is None:
-            if isinstance(self._source, (str, Path)):
-                from bilat.corpus import Corpus
-
-                self._corpus = Corpus(self._source, read_only=True)
-            elif callable(self._source) and not hasattr(self._source, "events"):
-                self._corpus = self._source()
-            else:
-                self._corpus = self._source
-        return self._corpus
-
-    def close(self) -> None:
-        # Only close what we opened ourselves.
-        if self._corpus is not None and self._corpus is not self._source:
-            self._corpus.close()
-        self._corpus = None
+def make_holder(source: CorpusSource, settings: Settings | None = None) -> Holder:
+    """Snapshots for a database path (so `bilat ingest` can write beside the server);
+    an open Corpus or a factory is served as it is."""
+    if isinstance(source, (str, Path)):
+        return SnapshotHolder(Path(source), settings)
+    return FixedHolder(source)
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,9 +78,18 @@ def _respond(request: Request, status: int, message: str) -> Response:
     return error_page(request, status, message)
 
 
-def create_app(source: CorpusSource) -> FastAPI:
-    """The bilat web app over `source` (a Corpus, a database path, or a Corpus factory)."""
-    from bilat.serve import api, pages
+def create_app(
+    source: CorpusSource,
+    allowed_hosts: tuple[str, ...] = (),
+    settings: Settings | None = None,
+) -> FastAPI:
+    """The bilat web app over `source` (a Corpus, a database path, or a Corpus factory).
+
+    `allowed_hosts`: Host header names accepted besides the localhost names (see
+    `bilat.serve.security`). A database path is served from snapshots that follow the file
+    (see `bilat.serve.holder`); raises StoreError when it cannot be read.
+    """
+    from bilat.serve import api, apidocs, pages
 
     app = FastAPI(
         title="bilat",
@@ -105,10 +97,13 @@ def create_app(source: CorpusSource) -> FastAPI:
         "their citations, the cooperation-conflict index, phases, themes, figures, "
         "recommendations, sources and search. Errors: {\"error\": {\"status\", \"message\"}}.",
         version="1",
+        docs_url=None,  # the default pages load Swagger UI from a CDN; ours works offline
+        redoc_url=None,
     )
-    holder = CorpusHolder(source)
+    holder = make_holder(source, settings)
     app.state.corpus_holder = holder
     app.router.add_event_handler("shutdown", holder.close)
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -141,6 +136,7 @@ def create_app(source: CorpusSource) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(apidocs.router)
     _add_static(app)
     return app
 
@@ -166,16 +162,23 @@ def _add_static(app: FastAPI) -> None:
     app.add_api_route("/static/vega.js", vega, include_in_schema=False)
 
 
-def run(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the dashboard and API for the database at `db_path` until interrupted."""
+def run(
+    db_path: Path | str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allowed_hosts: tuple[str, ...] = (),
+    settings: Settings | None = None,
+) -> None:
+    """Serve the dashboard and API for the database at `db_path` until interrupted.
+
+    Raises StoreError before binding when the database is missing, not bilat's, or held by
+    another process for longer than `settings.wait` seconds.
+    """
     import uvicorn
 
-    from bilat.corpus import Corpus
-
-    # Open before binding, so a missing or locked database fails with a clear StoreError.
-    corpus = Corpus(db_path, read_only=True)
-    try:
-        log.info("serving %s on http://%s:%d", db_path, host, port)
-        uvicorn.run(create_app(corpus), host=host, port=port, log_level="info")
-    finally:
-        corpus.close()
+    # The address the server is reached at is a valid Host; wildcards name no host.
+    bound = () if host in ("0.0.0.0", "::", "") else (host,)
+    app = create_app(db_path, allowed_hosts=(*allowed_hosts, *bound), settings=settings)
+    log.info("serving %s on http://%s:%d", db_path, host, port)
+    # a bounded wait for open requests at shutdown, so SIGTERM always ends the process
+    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

@@ -1,4 +1,4 @@
 """Embedded storage: the only package that speaks SQL."""
-from bilat.store.db import Store
+from bilat.store.db import Store, connect, file_version, snapshot
 
-__all__ = ["Store"]
+__all__ = ["Store", "connect", "file_version", "snapshot"]

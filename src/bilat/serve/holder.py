@@ -1,0 +1,192 @@
+"""Which corpus a request reads, and how a running server sees newly ingested documents.
+
+DuckDB lets one process write a database file or several read it, never both at once. A server
+that kept the file open would lock `bilat ingest` out for its whole life, so `bilat serve`
+reads a *snapshot*: a copy of the database taken while a read-only connection briefly holds
+the file, opened from a private temporary folder. When the file changes (an ingest wrote to
+it), the next request starts a new snapshot in the background; requests go on reading the
+old one until the new one is ready and its fused events are built, then switch over. An old
+snapshot is closed and deleted when the last request that leased it finishes.
+
+    holder = SnapshotHolder(Path("bilat.duckdb"), settings)
+    corpus = holder.acquire()          # never blocks on the database file
+    try:
+        corpus.events()
+    finally:
+        holder.release(corpus)
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from bilat.config import Settings
+from bilat.corpus import Corpus
+from bilat.errors import StoreError
+from bilat.store import file_version, snapshot
+
+log = logging.getLogger(__name__)
+
+# how often (seconds) a request may look whether the database file changed
+POLL_SECONDS = 1.0
+# how long (seconds) a background refresh waits for an ingest to let go of the file
+REFRESH_WAIT = 10.0
+
+
+class Holder(Protocol):
+    def acquire(self) -> Any: ...
+    def release(self, corpus: Any) -> None: ...
+    def close(self) -> None: ...
+
+
+class FixedHolder:
+    """Serves one open Corpus (or whatever a factory makes, opened on first use) as it is."""
+
+    def __init__(self, source: Any):
+        self._source = source
+        self._corpus: Any = None
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Any:
+        if self._corpus is None:
+            with self._lock:
+                if self._corpus is None:
+                    made = callable(self._source) and not hasattr(self._source, "events")
+                    self._corpus = self._source() if made else self._source
+        return self._corpus
+
+    def release(self, corpus: Any) -> None:
+        """Nothing to do: the corpus stays open for the app's life."""
+
+    def close(self) -> None:
+        # only close what we opened ourselves
+        if self._corpus is not None and self._corpus is not self._source:
+            self._corpus.close()
+        self._corpus = None
+
+
+class _Snapshot:
+    def __init__(self, corpus: Corpus, path: Path, version: tuple[int, ...]):
+        self.corpus = corpus
+        self.path = path
+        self.version = version
+        self.leases = 0
+        self.retired = False
+
+
+class SnapshotHolder:
+    """Serves the database at `db_path` from snapshots, refreshed when the file changes.
+
+    `acquire()` returns the current snapshot's Corpus (read-only) and counts the lease;
+    `release()` gives it back. Raises StoreError at construction when the database cannot be
+    read (missing, not bilat's, locked for longer than `settings.wait`).
+    """
+
+    def __init__(self, db_path: Path | str, settings: Settings | None = None,
+                 poll_seconds: float = POLL_SECONDS):
+        self.db_path = Path(db_path)
+        self.settings = settings or Settings()
+        self.poll_seconds = poll_seconds
+        if not self.db_path.exists():
+            raise StoreError(f"{self.db_path}: no such database (run 'bilat ingest' first)")
+        self._dir = Path(tempfile.mkdtemp(prefix="bilat-serve-"))
+        self._names = itertools.count(1)
+        self._lock = threading.Lock()
+        self._refreshing = False
+        self._retired: list[_Snapshot] = []
+        self._checked = time.monotonic()
+        try:
+            self._current = self._take(self.settings.wait)
+        except BaseException:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            raise
+
+    def _take(self, wait: float) -> _Snapshot:
+        """Copy the database, open the copy, build its fused events before anyone reads it."""
+        path = self._dir / f"snapshot-{next(self._names)}.duckdb"
+        version = snapshot(self.db_path, path, wait=wait)
+        corpus = Corpus(settings=replace(self.settings, db_path=path), read_only=True)
+        corpus.events()  # the costly part of most pages, built once per snapshot
+        log.info("serving a snapshot of %s (%s)", self.db_path, path.name)
+        return _Snapshot(corpus, path, version)
+
+    def acquire(self) -> Corpus:
+        with self._lock:
+            current = self._current
+            current.leases += 1
+            due = time.monotonic() - self._checked >= self.poll_seconds
+            if due:
+                self._checked = time.monotonic()
+        if due and not self._refreshing and file_version(self.db_path) != current.version:
+            self._start_refresh()
+        return current.corpus
+
+    def release(self, corpus: Corpus) -> None:
+        with self._lock:
+            snap = self._find(corpus)
+            if snap is None:
+                return
+            snap.leases -= 1
+            done = snap.retired and snap.leases == 0
+        if done:
+            self._discard(snap)
+
+    def _find(self, corpus: Corpus) -> _Snapshot | None:
+        if self._current.corpus is corpus:
+            return self._current
+        return next((s for s in self._retired if s.corpus is corpus), None)
+
+    def _start_refresh(self) -> None:
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._refresh, name="bilat-snapshot", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            fresh = self._take(REFRESH_WAIT)
+        except Exception as exc:  # noqa: BLE001 - keep serving the old snapshot; retry at next poll
+            log.warning("could not refresh the snapshot of %s: %s", self.db_path, exc)
+            with self._lock:
+                self._refreshing = False
+            return
+        with self._lock:
+            old, self._current = self._current, fresh
+            old.retired = True
+            self._retired = [*self._retired, old]
+            idle = old.leases == 0
+            self._refreshing = False
+        if idle:
+            self._discard(old)
+
+    def _discard(self, snap: _Snapshot) -> None:
+        with self._lock:
+            self._retired = [s for s in self._retired if s is not snap]
+        snap.corpus.close()
+        for path in (snap.path, snap.path.with_name(snap.path.name + ".wal")):
+            path.unlink(missing_ok=True)
+
+    def refresh_now(self) -> None:
+        """Take a new snapshot now, in this thread, unless a refresh is under way."""
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+        self._refresh()
+
+    def close(self) -> None:
+        """Close every snapshot and delete the temporary folder."""
+        with self._lock:
+            snaps = [self._current, *self._retired]
+            self._retired = []
+        for snap in snaps:
+            snap.corpus.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
