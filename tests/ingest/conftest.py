@@ -35,14 +35,19 @@ class Route:
 
 
 class LocalServer:
-    """An http.server on 127.0.0.1 in a thread, serving the routes a test sets."""
+    """An http.server on 127.0.0.1 in a thread, serving the routes a test sets.
+
+    `requests` lists each request received as (path, Host header), in order.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
-        routes = self.routes
+        self.requests: list[tuple[str, str | None]] = []
+        routes, requests = self.routes, self.requests
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                requests.append((self.path, self.headers.get("Host")))
                 route = routes.get(self.path)
                 if route is None:
                     route = Route(b"<html><body>not here</body></html>", status=404)
@@ -67,9 +72,12 @@ class LocalServer:
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def url(self, path: str) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}{path}"
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
 
     def __enter__(self) -> "LocalServer":
         self.thread.start()
