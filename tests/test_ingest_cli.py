@@ -183,3 +183,18 @@ def test_ingest_cli_stores_foreign_language_documents_without_events(capsys, tmp
     by_doc = {d["id"]: d["name"] for d in docs}
     assert {by_doc[m["doc_id"]] for m in mentions} == {"notes_en.txt"}
     assert {m["category"] for m in mentions} >= {"SANCTION"}
+
+
+def test_ingest_cli_folder_without_readable_files_says_so(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "emptydir").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "other" / "table.csv").write_text("a,b\n")
+    run = run_bilat(capsys, "ingest", "emptydir/", "other", "--db", "e.duckdb")
+    assert (run.code, run.out.strip()) == (1, "ingested 0, duplicates 0, failed 2")
+    assert run.err.strip().splitlines() == [
+        "error: emptydir/: no readable files (supported: .txt, .md, .html, .htm, .pdf)",
+        "error: other: no readable files (supported: .txt, .md, .html, .htm, .pdf; "
+        "2 files of other types skipped)",
+    ]

@@ -38,6 +38,23 @@ def test_inputs_folder_is_walked_sorted_skipping_hidden_and_unsupported(tmp_path
     assert found == ["a.html", "b.txt", "sub/c.pdf", "sub/deeper/d.md"]
 
 
+@pytest.mark.parametrize("names, skipped", [
+    ([], ""),
+    ([".hidden.txt", ".git/HEAD.txt"], ""),  # hidden files are neither read nor counted
+    (["notes.docx"], "; 1 file of other types skipped"),
+    (["notes.docx", "sub/data.csv", "image.png"], "; 3 files of other types skipped"),
+])
+def test_inputs_folder_without_readable_files_is_an_error(tmp_path: Path, names: list[str], skipped: str) -> None:
+    folder = tmp_path / "emptydir"
+    folder.mkdir()
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    with pytest.raises(InputError) as raised:
+        list(expand_inputs([f"{folder}/"]))
+    assert str(raised.value) == f"{folder}/: no readable files (supported: .txt, .md, .html, .htm, .pdf{skipped})"
+
+
 def test_inputs_files_and_urls_pass_through_as_given(tmp_path: Path) -> None:
     items = [str(tmp_path / "missing.txt"), "notes.docx", "https://example.org/story.html"]
     assert list(expand_inputs(items)) == items

@@ -92,6 +92,7 @@ def expand_inputs(inputs: Iterable[str], settings: Settings | None = None) -> It
     and files of unsupported types; files and URLs are yielded as given; a feed (file
     or URL, recognised by its extension or its content) yields its entries' links.
     A feed that cannot be read is yielded itself, so that `load_document` reports why.
+    A folder with no supported file raises InputError ("no readable files ...").
     Fetching a feed URL uses `settings` (allow_private, timeout, max_bytes).
     """
     settings = settings or Settings()
@@ -101,24 +102,33 @@ def expand_inputs(inputs: Iterable[str], settings: Settings | None = None) -> It
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _expand_folder(path, settings)
+            yield from _expand_folder(item, path, settings)
         elif path.is_file() and _is_feed_file(path):
             yield from _expand_feed_file(item, path, settings)
         else:
             yield item
 
 
-def _expand_folder(folder: Path, settings: Settings) -> Iterator[str]:
+def _expand_folder(item: str, folder: Path, settings: Settings) -> Iterator[str]:
+    """The folder's documents and feed entries; InputError naming `item` (the folder as the
+    user wrote it) when it holds none, since an ingest of nothing is a mistake to report."""
+    found = skipped = 0
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if path.suffix.lower() in DOCUMENT_EXTENSIONS:
+            found += 1
             yield str(path)
         elif _is_feed_file(path):
+            found += 1
             yield from _expand_feed_file(str(path), path, settings)
         else:
+            skipped += 1
             log.info("%s: skipped (not a supported document type)", path)
+    if not found:
+        others = f"; {skipped} file{'s' if skipped != 1 else ''} of other types skipped" if skipped else ""
+        raise InputError(item, f"no readable files (supported: {', '.join(DOCUMENT_EXTENSIONS)}{others})")
 
 
 def _is_feed_file(path: Path) -> bool:
