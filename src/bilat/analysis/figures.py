@@ -281,27 +281,30 @@ def _quote(doc_text: str, start: int, end: int, a_start: int, a_end: int) -> tup
     return text.strip(), start + lstrip, end - rstrip
 
 
-def extract_figures(document: Document, spacy_doc: "Doc") -> list[Figure]:
-    """Quantitative claims in a parsed document (spacy_doc is the parse of document.text)."""
+def extract_figures(document: Document, spacy_doc: "Doc", offset: int = 0) -> list[Figure]:
+    """Quantitative claims in a parsed document. `spacy_doc` is the parse of document.text,
+    or of the chunk of it that starts at character `offset`; figures' offsets are into
+    document.text either way."""
     figures: list[Figure] = []
     for sent in sentence_spans(spacy_doc):
         text = sent.text
         if _is_reference(text):
             continue
-        for amount in find_amounts(text, offset=sent.start_char):
+        start, end = sent.start_char + offset, sent.end_char + offset
+        for amount in find_amounts(text, offset=start):
             if _trivial(amount) or amount.start is None or amount.end is None:
                 continue
-            span = spacy_doc.char_span(amount.start, amount.end, alignment_mode="expand")
+            span = spacy_doc.char_span(amount.start - offset, amount.end - offset, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             subject, lemmas = find_subject(span, amount, sent)
-            quote, q_start, q_end = _quote(document.text, sent.start_char, sent.end_char, amount.start, amount.end)
+            quote, q_start, q_end = _quote(document.text, start, end, amount.start, amount.end)
             figures.append(Figure(
                 doc_id=document.id, subject=subject, value=float(amount.value), unit=amount.unit,
                 quote=quote, start=q_start, end=q_end,
-                period=_period(text, sent.start_char, amount, document.published),
+                period=_period(text, start, amount, document.published),
                 subject_key=subject_key(subject, lemmas),
-                qualifier=_qualifier(document.text, amount, text, sent.start_char),
+                qualifier=_qualifier(document.text, amount, text, start),
                 id=f"{document.id}:f{len(figures) + 1}", doc=document.name,
             ))
     log.debug("%s: %d figures", document.name, len(figures))

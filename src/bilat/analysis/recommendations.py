@@ -30,6 +30,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import sys
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from bilat.analysis.figures import sentence_spans
@@ -251,28 +253,37 @@ def _quote(doc_text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _in(sections: list[tuple[int, int, str]], pos: int) -> bool:
-    return any(s <= pos < e for s, e, _ in sections)
+    """`pos` falls in one of `sections` (in text order, not overlapping): a binary search,
+    since a long document can have many sections and many sentences."""
+    i = bisect_right(sections, (pos, sys.maxsize)) - 1
+    return i >= 0 and sections[i][0] <= pos < sections[i][1]
 
 
-def extract_recommendations(document: Document, spacy_doc: "Doc") -> list[Recommendation]:
-    """Policy proposals in a parsed document (spacy_doc is the parse of document.text)."""
-    sections = recommendation_sections(document.text)
+def extract_recommendations(document: Document, spacy_doc: "Doc", offset: int = 0,
+                            sections: list[tuple[int, int, str]] | None = None) -> list[Recommendation]:
+    """Policy proposals in a parsed document. `spacy_doc` is the parse of document.text, or
+    of the chunk of it that starts at character `offset`; `sections`: the document's
+    `recommendation_sections`, when already found. Offsets are into document.text."""
+    text_all = document.text
+    sections = recommendation_sections(text_all) if sections is None else sections
     recs: list[Recommendation] = []
     for sent in sentence_spans(spacy_doc):
         text = sent.text.strip()
         if len(text.split()) < 4 or _REFERENCE.search(text) or _FOOTNOTE.match(text):
             continue
-        in_section = _in(sections, sent.start_char)
-        line_start = document.text.rfind("\n", 0, sent.start_char) + 1
-        bullet = in_section and bool(_BULLET.match(document.text[line_start : sent.end_char]))
+        start, end = sent.start_char + offset, sent.end_char + offset
+        in_section = _in(sections, start)
+        # the line's start only matters in a section: looking back for it from every
+        # sentence of a long unbroken line would cost time quadratic in its length
+        bullet = in_section and bool(_BULLET.match(text_all[text_all.rfind("\n", 0, start) + 1 : end]))
         ok, verb = prescriptive_verb(sent, in_section)
         if not ok and not bullet:
             continue
-        quote, start, end = _quote(document.text, sent.start_char, sent.end_char)
+        quote, q_start, q_end = _quote(text_all, start, end)
         themes = tag_themes(text)
         recs.append(Recommendation(
             doc_id=document.id, actor=resolve_actor(sent, verb), text=_clean(text), quote=quote,
-            start=start, end=end, theme=themes[0] if themes else None,
+            start=q_start, end=q_end, theme=themes[0] if themes else None,
             id=f"{document.id}:r{len(recs) + 1}", doc=document.name,
         ))
     log.debug("%s: %d recommendations", document.name, len(recs))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy is heavy: import it only when the pipeline is first needed
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +22,24 @@ SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 def _line_breaks(doc: "Doc") -> "Doc":
     """A line break ends a sentence: headings, list items and paragraphs never run on; so
     does a footnote marker after a full stop ("... the war.² Then")."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
-        elif (tok.i >= 2 and prev.text.strip(SUPERSCRIPTS) == "" and doc[tok.i - 2].text in (".", "!", "?")
-              and prev.whitespace_):
-            tok.is_sent_start = True
+    from spacy.attrs import SENT_START
+
+    starts = [tok.i for tok in doc[1:] if _starts_line(doc, tok)]
+    if starts:
+        # one array write: setting Token.is_sent_start checks the whole Doc for a parse on
+        # every call, which made this step quadratic in the length of the text
+        flags = doc.to_array(SENT_START)
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags)
     return doc
+
+
+def _starts_line(doc: "Doc", tok: "Token") -> bool:
+    prev = doc[tok.i - 1]
+    if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+        return True
+    return (tok.i >= 2 and prev.text.strip(SUPERSCRIPTS) == "" and doc[tok.i - 2].text in (".", "!", "?")
+            and bool(prev.whitespace_))
 
 
 def _split_footnote_markers(nlp: "Language") -> None:

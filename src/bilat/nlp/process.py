@@ -10,17 +10,21 @@ import logging
 import re
 import sys
 from bisect import bisect_right
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bilat.config import Settings
-from bilat.model import Document, EventMention, PartialDate, ProcessedDocument, Sentence
+from bilat.model import (Document, EventMention, Figure, PartialDate, ProcessedDocument, Recommendation,
+                         Sentence)
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
+from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
 from bilat.nlp.dates import find_dates
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -76,20 +80,25 @@ def reference_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _in_spans(start: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start < b for a, b in spans)
+    """`start` falls in one of `spans` (sorted, not overlapping): a binary search, since a
+    long document has many sentences and many reference lines."""
+    i = bisect_right(spans, (start, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= start < spans[i][1]
 
 
 _TERMINAL = tuple('.!?:;"\')\u201d\u2019')
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-def is_heading(sent: Any, text: str) -> bool:
+def is_heading(sent: Any, text: str, offset: int = 0) -> bool:
     """A line of its own without a finite verb or closing punctuation ("Saudi investment",
-    "FACT SHEET: ..."): a title names a topic, it reports no happening."""
+    "FACT SHEET: ..."): a title names a topic, it reports no happening. `text` is the whole
+    document's; `offset` is where the sentence's parse starts in it."""
     body = sent.text.rstrip()
     if not body or body.endswith(_TERMINAL) or any(t.tag_ in _FINITE for t in sent):
         return False
-    start, end = sent.start_char, sent.start_char + len(body)
+    start = sent.start_char + offset
+    end = start + len(body)
     return (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] in "\r\n")
 
 
@@ -172,81 +181,197 @@ def _reports_current_events(document: Document, dates: Iterable[PartialDate] | N
 
 
 def process_spacy_doc(document: Document, doc: "Doc", settings: Settings) -> ProcessedDocument:
-    """Everything the pipeline extracts from one parsed document."""
-    resolver = _resolver(settings)
-    tag_themes = _optional("bilat.analysis.themes", "tag_themes")
-    all_mentions = resolver.find(doc)
-    speaker = _speaker(document, resolver, all_mentions)
-    topic = dominant_state(all_mentions)
-    para_starts = _paragraph_starts(document.text)
-    references = reference_spans(document.text)
-    ctx = SentenceContext(doc_id=document.id, published=document.published, speaker=speaker, topic=topic)
-    sentences: list[Sentence] = []
-    mentions: list[EventMention] = []
-    pub_date = (PartialDate(document.published, document.published_precision or "day", "", None, None)
-                if document.published else None)
-    # each sentence's dates, found once: they decide the document's kind and then the events
-    sent_dates = {sent.start_char: find_dates(sent.text, document.published, sent.start_char)
-                  for sent in doc.sents if sent.text.strip()}
-    if not _reports_current_events(document, (d for ds in sent_dates.values() for d in ds)):
-        pub_date = None
-    narrative: PartialDate | None = None  # the year a history's paragraph is telling about
-    narrative_paragraph = -1
-    for n, sent in enumerate(doc.sents):
-        text = sent.text
-        if not text.strip():
-            continue
-        paragraph = bisect_right(para_starts, sent.start_char) - 1
-        sentences.append(Sentence(document.id, len(sentences), sent.start_char, sent.end_char, text, paragraph))
-        if _in_spans(sent.start_char, references) or is_heading(sent, document.text):
-            continue
-        ctx.dates = sent_dates[sent.start_char]
-        ctx.report_date = pub_date
-        if paragraph != narrative_paragraph:
-            narrative, narrative_paragraph = None, paragraph
-        ctx.fallback_date = narrative if pub_date is None and not _VAGUE_TIME.search(text) else None
-        narrative = _narrative_year(ctx.dates) or narrative
+    """Everything the pipeline extracts from one parsed document (`doc` is the parse of
+    the whole of document.text)."""
+    reader = DocumentReader(document, settings)
+    reader.add(0, doc)
+    return reader.finish(doc.vocab)
+
+
+@dataclass
+class _Part:
+    """One parsed chunk of a document, waiting for the document's context."""
+
+    offset: int  # character offset of the chunk in the document's text
+    parse: "Doc | bytes"  # the parse, or the parse packed by bilat.nlp.chunks.pack
+    dates: dict[int, list[PartialDate]]  # each sentence's dates, by its start in the chunk
+
+
+class DocumentReader:
+    """Reads one document from the parses of its consecutive chunks: `add` each chunk in
+    text order, then `finish`. What the whole document tells every sentence (who "we" is,
+    the state it is about, whether it reports current events) is settled over all chunks
+    before any sentence is read, so a document gives the same result in one chunk or many
+    (but for the parse itself near a cut)."""
+
+    def __init__(self, document: Document, settings: Settings) -> None:
+        self.document = document
+        self.resolver = _resolver(settings)
+        self.states: list[ActorMention] = []  # state mentions, in text order
+        self.parts: list[_Part] = []
+
+    def add(self, offset: int, doc: "Doc", park: bool = False) -> None:
+        """Take the parse of the chunk that starts at character `offset` of the document's
+        text; `park` keeps it compressed until `finish` (for long documents)."""
+        from bilat.nlp.actors import STATE_KINDS
+        from bilat.nlp.chunks import pack
+
+        published = self.document.published
+        self.states.extend(m for m in self.resolver.find(doc)
+                           if m.code and m.kind in STATE_KINDS and not m.locative)
+        # each sentence's dates, found once: they decide the document's kind and then the events
+        dates = {sent.start_char: find_dates(sent.text, published, sent.start_char)
+                 for sent in doc.sents if sent.text.strip()}
+        self.parts.append(_Part(offset, pack(doc) if park else doc, dates))
+
+    def finish(self, vocab: Any) -> ProcessedDocument:
+        """Sentences, event mentions, figures and recommendations of the whole document, with
+        character offsets into document.text. `vocab`: the pipeline's (to unpack parses)."""
+        from bilat.nlp.chunks import unpack
+
+        scan = _SentenceScan(self.document, self.resolver, self._context())
+        extras = _Extras(self.document)
+        for part in self.parts:
+            doc = unpack(vocab, part.parse) if isinstance(part.parse, bytes) else part.parse
+            scan.read(doc, part.offset, part.dates)
+            extras.read(doc, part.offset)
+        self.parts = []
+        result = ProcessedDocument(document=self.document, sentences=scan.sentences, mentions=scan.finish())
+        result.figures, result.recommendations = extras.figures, extras.recommendations
+        return result
+
+    def _context(self) -> SentenceContext:
+        document = self.document
+        ctx = SentenceContext(doc_id=document.id, published=document.published,
+                              speaker=_speaker(document, self.resolver, self.states),
+                              topic=dominant_state(self.states))
+        if document.published and _reports_current_events(
+                document, (d for part in self.parts for ds in part.dates.values() for d in ds)):
+            ctx.report_date = PartialDate(document.published, document.published_precision or "day",
+                                          "", None, None)
+        return ctx
+
+
+class _SentenceScan:
+    """The sentence-by-sentence reading of one document, carried across its chunks."""
+
+    def __init__(self, document: Document, resolver: ActorResolver, ctx: SentenceContext) -> None:
+        self.document = document
+        self.resolver = resolver
+        self.ctx = ctx
+        self.pub_date = ctx.report_date  # None unless the document reports current events
+        self.para_starts = _paragraph_starts(document.text)
+        self.references = reference_spans(document.text)
+        self.tag_themes = _optional("bilat.analysis.themes", "tag_themes")
+        self.sentences: list[Sentence] = []
+        self.mentions: list[EventMention] = []
+        self.narrative: PartialDate | None = None  # the year a history's paragraph is telling about
+        self.narrative_paragraph = -1
+
+    def read(self, doc: "Doc", offset: int, dates: dict[int, list[PartialDate]]) -> None:
+        """Read the sentences of one chunk's parse (`offset`: the chunk's place in the text)."""
+        for sent in doc.sents:
+            text = sent.text
+            if not text.strip():
+                continue
+            start = sent.start_char + offset
+            paragraph = bisect_right(self.para_starts, start) - 1
+            self.sentences.append(Sentence(self.document.id, len(self.sentences), start,
+                                           sent.end_char + offset, text, paragraph))
+            if _in_spans(start, self.references) or is_heading(sent, self.document.text, offset):
+                continue
+            self._read_events(sent, paragraph, dates[sent.start_char], offset)
+
+    def _read_events(self, sent: "Span", paragraph: int, dates: list[PartialDate], offset: int) -> None:
+        ctx, text = self.ctx, sent.text
+        ctx.dates = dates
+        ctx.report_date = self.pub_date
+        if paragraph != self.narrative_paragraph:
+            self.narrative, self.narrative_paragraph = None, paragraph
+        ctx.fallback_date = self.narrative if self.pub_date is None and not _VAGUE_TIME.search(text) else None
+        self.narrative = _narrative_year(ctx.dates) or self.narrative
+        # offsets stay chunk-relative while the sentence is read (they meet the parse's),
+        # and move to the document's frame after
         ctx.amounts = money_amounts(text, sent.start_char)
-        found = find_event_triggers(sent, resolver, ctx)
-        themes = list(tag_themes(text)) if tag_themes is not None and found else []
+        found = find_event_triggers(sent, self.resolver, ctx)
+        themes = list(self.tag_themes(text)) if self.tag_themes is not None and found else []
         for mention, _token in found:
-            mention.sentence_index = len(sentences) - 1
-            mention.doc = document.name
+            mention.sentence_index = len(self.sentences) - 1
+            mention.doc = self.document.name
             mention.themes = list(themes)
+            mention.start, mention.end = mention.start + offset, mention.end + offset
+        for amount in ctx.amounts if offset else ():
+            amount.start = None if amount.start is None else amount.start + offset
+            amount.end = None if amount.end is None else amount.end + offset
         if found:
             ctx.previous_subject = found[-1][0].source_actor
-        mentions.extend(m for m, _ in found)
-    mentions = [m for m in _dedupe(mentions) if m.modality not in UNREPORTED]
-    for n, mention in enumerate(mentions):
-        mention.id = f"{document.id}:m{n}"
-    result = ProcessedDocument(document=document, sentences=sentences, mentions=mentions)
-    extract_figures = _optional("bilat.analysis.figures", "extract_figures")
-    if extract_figures is not None:
-        result.figures = list(extract_figures(document, doc))
-    extract_recommendations = _optional("bilat.analysis.recommendations", "extract_recommendations")
-    if extract_recommendations is not None:
-        result.recommendations = list(extract_recommendations(document, doc))
-    return result
+        self.mentions.extend(m for m, _ in found)
+
+    def finish(self) -> list[EventMention]:
+        """The document's mentions: repeats folded, unreported modalities left out, numbered."""
+        mentions = [m for m in _dedupe(self.mentions) if m.modality not in UNREPORTED]
+        for n, mention in enumerate(mentions):
+            mention.id = f"{self.document.id}:m{n}"
+        return mentions
 
 
-def process_documents(docs: Iterable[Document], settings: Settings | None = None) -> Iterator[ProcessedDocument]:
-    """Run the per-document pipeline over documents, parsing them in batches; one
-    ProcessedDocument per document, in order. A document in a language the pipeline does not
-    read (`Document.extractable`) comes back with no sentences or mentions."""
+class _Extras:
+    """Figures and recommendations of one document, gathered chunk by chunk."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.extract_figures = _optional("bilat.analysis.figures", "extract_figures")
+        self.extract_recommendations = _optional("bilat.analysis.recommendations", "extract_recommendations")
+        sections = _optional("bilat.analysis.recommendations", "recommendation_sections")
+        # recommendation sections span chunks: found once over the whole text
+        self.sections = sections(document.text) if sections and self.extract_recommendations else []
+        self.figures: list[Figure] = []
+        self.recommendations: list[Recommendation] = []
+
+    def read(self, doc: "Doc", offset: int) -> None:
+        """Add the figures and recommendations of one chunk's parse, numbered in text order."""
+        doc_id = self.document.id
+        if self.extract_figures is not None:
+            for figure in self.extract_figures(self.document, doc, offset=offset):
+                figure.id = f"{doc_id}:f{len(self.figures) + 1}"
+                self.figures.append(figure)
+        if self.extract_recommendations is not None:
+            for rec in self.extract_recommendations(self.document, doc, offset=offset, sections=self.sections):
+                rec.id = f"{doc_id}:r{len(self.recommendations) + 1}"
+                self.recommendations.append(rec)
+
+
+def process_documents(docs: Iterable[Document], settings: Settings | None = None,
+                      chunk_chars: int = CHUNK_CHARS) -> Iterator[ProcessedDocument]:
+    """Run the per-document pipeline over documents and yield their results in input order.
+
+    Documents are read lazily. A text longer than `chunk_chars` characters is parsed as
+    consecutive chunks cut at paragraph breaks (bilat.nlp.chunks), and one `nlp.pipe` batch
+    holds at most `settings.batch_size` chunks and `chunk_chars` characters, so time grows
+    linearly with a text's length and memory stays bounded. Raises ValueError when
+    `chunk_chars` is below 1 or over the pipeline's `max_length`.
+    """
     from bilat.nlp.pipeline import load_nlp
 
     settings = settings or Settings()
     nlp = load_nlp()
-    docs = list(docs)
-    texts = (d.text for d in docs if d.extractable)
-    parsed = nlp.pipe(texts, batch_size=settings.batch_size)
-    for document in docs:
-        if not document.extractable:
-            # the English pipeline would find spurious events in French or Urdu: stored as is
-            log.info("%s: %s", document.source, document.language_note)
-            yield ProcessedDocument(document)
-            continue
-        yield process_spacy_doc(document, next(parsed), settings)
+    if not 0 < chunk_chars <= nlp.max_length:
+        raise ValueError(f"chunk_chars must be between 1 and {nlp.max_length:,}, not {chunk_chars:,}")
+    pending: deque[Document] = deque()  # documents whose chunks are on their way
+
+    def texts() -> Iterator[str]:
+        for document in docs:
+            pending.append(document)
+            yield document.text
+
+    reader: DocumentReader | None = None
+    for batch in batches(document_chunks(texts(), chunk_chars), settings.batch_size, chunk_chars):
+        for chunk, parsed in zip(batch, nlp.pipe([c.text for c in batch], batch_size=len(batch))):
+            reader = reader or DocumentReader(pending.popleft(), settings)
+            reader.add(chunk.offset, parsed, park=not (chunk.last and chunk.offset == 0))
+            if chunk.last:
+                yield reader.finish(nlp.vocab)
+                reader = None
 
 
 def extract(text: str, published: str | None = None, settings: Settings | None = None) -> list[EventMention]:
