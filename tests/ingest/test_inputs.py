@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bilat.config import Settings
-from bilat.errors import InputError
+from bilat.errors import FetchError, InputError
 from bilat.ingest import expand_inputs, load_document
 from tests.ingest.conftest import DATA, Route
 
@@ -123,3 +123,78 @@ def test_inputs_feed_file_that_cannot_expand_reports_why(tmp_path: Path, data: b
     with pytest.raises(InputError) as caught:
         load_document(str(path))
     assert caught.value.reason == reason
+
+
+def _load_all(sources: list[str]) -> tuple[list[str | None], list[str]]:
+    """Load each source as Corpus.ingest does: titles of those loaded, messages of those that fail."""
+    titles, errors = [], []
+    for source in sources:
+        try:
+            titles.append(load_document(source, LOCAL).title)
+        except InputError as exc:
+            errors.append(str(exc))
+    return titles, errors
+
+
+def test_inputs_feed_entries_with_other_schemes_are_refused_and_the_rest_go_on(server) -> None:
+    server.routes["/a"] = Route((DATA / "article_meta.html").read_bytes())
+    server.routes["/b"] = Route((DATA / "article_jsonld.html").read_bytes())
+    feed = server.url("/feed")
+    bad = ["file:///etc/passwd", "javascript:alert(1)", "ftp://news.example/x.txt", "data:text/plain,hello"]
+    server.routes["/feed"] = Route(_rss([server.url("/a"), *bad, server.url("/b")]), "application/rss+xml")
+    sources = list(expand_inputs([feed], LOCAL))
+    refused = sources[1:-1]  # as feedparser gives them (it writes file:///etc/passwd as file://etc/passwd)
+    assert sources[0] == server.url("/a") and sources[-1] == server.url("/b")
+    assert [link.split(":")[0] for link in refused] == ["file", "javascript", "ftp", "data"]
+    assert refused[1:] == bad[1:] and refused[0].endswith("etc/passwd")
+    titles, errors = _load_all(sources)
+    assert titles == ["Trade Ministers Agree to Revive Joint Council After Long Pause",
+                      "Envoys Open Talks on Water Sharing"]
+    assert errors == [f"{link}: refused entry of feed {feed}: unsupported URL scheme '{link.split(':')[0]}' "
+                      "(supported: http, https)" for link in refused]
+    assert [path for path, _host in server.requests] == ["/feed", "/a", "/b"]
+
+
+def test_inputs_feed_file_entry_with_file_scheme_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for ingesting")
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_rss([secret.as_uri(), "https://news.example/one"]))
+    sources = list(expand_inputs([str(path)]))
+    assert sources[0].startswith("file:") and sources[1] == "https://news.example/one"
+    with pytest.raises(FetchError) as caught:
+        load_document(sources[0])
+    assert caught.value.reason == f"refused entry of feed {path}: unsupported URL scheme 'file' (supported: http, https)"
+
+
+def test_inputs_long_refused_link_is_shortened(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    link = "data:text/html," + "x" * 500
+    path.write_bytes(_rss([link]))
+    [source] = expand_inputs([str(path)])
+    assert source == link[:100] + "..."
+
+
+@pytest.mark.parametrize(
+    "route, loaded",
+    [
+        (Route((DATA / "article_meta.html").read_bytes()), True),  # a page
+        (Route(b"gone", status=404), False),  # a failure is not asked twice either
+        (Route(_rss([]), "application/rss+xml"), False),  # a feed without entries
+    ],
+)
+def test_inputs_url_is_requested_once(server, route: Route, loaded: bool) -> None:
+    server.routes["/story"] = route
+    sources = list(expand_inputs([server.url("/story")], LOCAL))
+    assert sources == [server.url("/story")]
+    titles, errors = _load_all(sources)
+    assert (len(titles), len(errors)) == ((1, 0) if loaded else (0, 1))
+    assert server.requests == [("/story", f"127.0.0.1:{server.port}")]
+
+
+def test_inputs_feed_and_its_entries_are_requested_once_each(server) -> None:
+    server.routes["/a"] = Route((DATA / "article_meta.html").read_bytes())
+    server.routes["/feed"] = Route(_atom(["/a", "/a"]), "application/atom+xml")
+    sources = list(expand_inputs([server.url("/feed")], LOCAL))
+    _load_all(sources)
+    assert [path for path, _host in server.requests] == ["/feed", "/a"]

@@ -1,7 +1,10 @@
 """Expanding what the user named into the inputs to load: folders, files, URLs, feeds.
 
 RSS and Atom feeds (files or URLs, recognised by extension or by their first bytes)
-stand for their entries: each entry's link is one input.
+stand for their entries: each entry's link is one input. An entry link with a scheme
+other than http/https (file:, ftp:, javascript:, data: ...) is refused: it stays in the
+list as a `Prefetched` carrying the FetchError, so that loading it reports one line
+naming the link and the reason while the rest of the feed goes on.
 """
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from typing import Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from bilat.config import Settings
-from bilat.errors import InputError
-from bilat.ingest.fetch import fetch, is_url
+from bilat.errors import FetchError, InputError
+from bilat.ingest.fetch import Prefetched, fetch, is_url
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,7 @@ FEED_EXTENSIONS = (".xml", ".rss", ".atom")
 # the root element of RSS 2.0, RSS 1.0 (RDF) and Atom documents
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SNIFF_BYTES = 2048
+SHOWN_LINK = 100  # characters of a refused entry link shown in its message (data: links run long)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -46,7 +50,9 @@ def feed_links(data: bytes, source: str) -> list[str]:
     """Links of the feed's entries, in feed order, without repeats.
 
     Relative links resolve against the feed's own site link, else against `source`
-    (the feed's URL, or the directory of a feed file).
+    (the feed's URL, or the directory of a feed file). A link with a scheme other than
+    http/https comes back as a Prefetched holding the FetchError that refuses it.
+    Raises InputError when the data is not a feed.
     """
     import feedparser  # imported only when a feed is met
 
@@ -61,7 +67,7 @@ def feed_links(data: bytes, source: str) -> list[str]:
         link = entry.get("link") or _alternate(entry)
         if not link:
             continue
-        links.append(_resolve(link.strip(), base))
+        links.append(_entry_link(link.strip(), base, source))
     unique = list(dict.fromkeys(links))
     log.info("%s: feed with %d entry links", source, len(unique))
     return unique
@@ -74,13 +80,18 @@ def _alternate(entry: dict) -> str | None:
     return None
 
 
-def _resolve(link: str, base: str) -> str:
-    if urlsplit(link).scheme in ("http", "https"):
+def _entry_link(link: str, base: str, feed: str) -> str:
+    scheme = urlsplit(link).scheme.lower()
+    if scheme in ("http", "https"):
         return link
+    if scheme:
+        # a feed must not make bilat read local files or run anything: only web pages
+        shown = link if len(link) <= SHOWN_LINK else link[:SHOWN_LINK] + "..."
+        reason = f"refused entry of feed {feed}: unsupported URL scheme '{scheme}' (supported: http, https)"
+        log.info("%s: %s", shown, reason)
+        return Prefetched(shown, FetchError(shown, reason))
     if urlsplit(base).scheme in ("http", "https"):
         return urljoin(base, link)
-    if link.startswith("file://"):
-        return urlsplit(link).path
     # a feed file with relative links: paths next to the feed
     return str((Path(base).parent / link).resolve()) if not Path(link).is_absolute() else link
 
@@ -156,14 +167,19 @@ def _expand_url(url: str, settings: Settings) -> Iterator[str]:
     if Path(urlsplit(url).path).suffix.lower() in DOCUMENT_EXTENSIONS:
         yield url
         return
+    # the whole response is kept (as a Prefetched) so that loading the URL does not fetch it again
     try:
-        # asks for feeds only: any other content type stops after the headers
-        fetched = fetch(url, settings, accept=("feed",))
-        links = feed_links(fetched.data, fetched.url) if looks_like_feed(fetched.data) else []
-    except InputError as exc:
+        fetched = fetch(url, settings)
+    except FetchError as exc:
         log.debug("%s: not a feed (%s)", url, exc.reason)
-        yield url
+        yield Prefetched(url, exc)
         return
+    links: list[str] = []
+    if fetched.kind == "feed" and looks_like_feed(fetched.data):
+        try:
+            links = feed_links(fetched.data, fetched.url)
+        except InputError as exc:
+            log.debug("%s: not expanded as a feed (%s)", url, exc.reason)
     if not links:
-        yield url
+        yield Prefetched(url, fetched)
     yield from links
