@@ -80,9 +80,9 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursively), URLs or feeds.")],
     db: DbOption = default_db_path(),
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback or link-local addresses.")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private or loopback addresses (link-local and cloud metadata addresses stay refused).")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Size cap per input in bytes.")] = 50 * 1024 * 1024,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")] = 20.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a URL fetch may take in all, redirects included.")] = 20.0,
     engine: Annotated[str, typer.Option("--engine", help="local | dask.")] = "local",
     workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler.")] = None,
