@@ -113,7 +113,7 @@ class SnapshotHolder:
         path = self._dir / f"snapshot-{next(self._names)}.duckdb"
         version = snapshot(self.db_path, path, wait=wait)
         corpus = Corpus(settings=replace(self.settings, db_path=path), read_only=True)
-        corpus.events()  # the costly part of most pages, built once per snapshot
+        corpus.phases()  # fused events, yearly index and phases: what most pages need
         log.info("serving a snapshot of %s (%s)", self.db_path, path.name)
         return _Snapshot(corpus, path, version)
 
