@@ -198,3 +198,41 @@ def test_ingest_cli_folder_without_readable_files_says_so(capsys, tmp_path, monk
         "error: other: no readable files (supported: .txt, .md, .html, .htm, .pdf; "
         "2 files of other types skipped)",
     ]
+
+
+def test_ingest_cli_prints_control_characters_in_names_escaped_on_one_line(capsys, tmp_path):
+    import os
+
+    from tests.ingest.conftest import DATA
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    english = (DATA / "languages" / "notes_en.txt").read_bytes()
+    french = (DATA / "languages" / "notes_fr.txt").read_bytes()
+    (folder / "bad\nname.txt").write_bytes(b"")
+    (folder / "tab\there.txt").write_bytes(b"\x00\x01 binary")
+    (folder / "esc\x1b[31mred.pdf").write_bytes(b"not a pdf")
+    (folder / "c1\x85line.txt").write_bytes(english)
+    (folder / "copy\u2028of.txt").write_bytes(english)
+    (folder / "fr\rnotes.txt").write_bytes(french)
+    # a name that is not UTF-8 at all: Python sees its byte as a lone surrogate
+    (folder / os.fsdecode(b"latin\xe9.txt")).write_text(
+        "Le ministre des Affaires étrangères a reçu son homologue à Paris mardi. Les deux délégations "
+        "ont parlé du commerce, de la sécurité régionale et de l'aide humanitaire pendant trois heures.",
+        encoding="utf-8")
+    missing = tmp_path / "gone\x07.txt"
+    db = tmp_path / "o.duckdb"
+    run = run_bilat(capsys, "ingest", folder, missing, "--db", db)
+    assert (run.code, run.out.strip()) == (1, "ingested 3, duplicates 1, failed 4")
+    [doc_id] = [d["id"] for d in json.loads(run_bilat(capsys, "docs", "--db", db, "--format", "json").out)
+                if d["language"] == "en"]
+    note = "only English is extracted; stored without events"
+    assert sorted(run.err.strip().splitlines()) == sorted([
+        f"error: {folder}/bad\\nname.txt: empty file",
+        f"error: {folder}/tab\\there.txt: binary file (contains NUL bytes), not text",
+        f"error: {folder}/esc\\x1b[31mred.pdf: corrupt PDF (cannot be parsed)",
+        f"skipped: {folder}/copy\\u2028of.txt: duplicate of {doc_id}",
+        f"warning: {folder}/fr\\rnotes.txt: language 'fr' detected, {note}",
+        f"warning: {folder}/latin\\xe9.txt: language 'fr' detected, {note}",
+        f"error: {tmp_path}/gone\\x07.txt: file not found",
+    ])

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from bilat.config import Settings, default_db_path, parse_dyad
-from bilat.errors import BilatError, UsageError
+from bilat.errors import BilatError, UsageError, printable
 from bilat.output import render
 
 app = typer.Typer(
@@ -123,7 +123,8 @@ class _progress:
         prefix = "warning" if result.warning else \
             {"failed": "error", "duplicate": "skipped", "near-duplicate": "stored"}.get(result.status)
         if prefix:
-            message = f"{prefix}: {result.message}"
+            # one line per input whatever its name or the reason hold (see errors.printable)
+            message = printable(f"{prefix}: {result.message}")
             if self.bar is not None:
                 self.bar.console.print(message, markup=False, highlight=False)
             else:
@@ -163,7 +164,7 @@ def extract(
     rows, failed = [], 0
     for item in extract_files(files, _settings(None, vocab)):
         if "error" in item:
-            typer.echo(f"error: {item['error']}", err=True)
+            typer.echo(f"error: {printable(item['error'])}", err=True)
             failed += 1
         elif fmt == "jsonl":
             typer.echo(render([item], "jsonl"))
@@ -405,10 +406,10 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(2)
     except BilatError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bilat.config import Settings
-from bilat.errors import BilatError, InputError, NotFoundError, UsageError
+from bilat.errors import BilatError, InputError, NotFoundError, UsageError, printable
 from bilat.model import (
     MODALITIES,
     Document,
@@ -135,7 +135,7 @@ class Corpus:
             # documents stream through: read, extracted in batches and stored as they come
             for doc, outcome in engine.run(fresh):
                 if isinstance(outcome, Exception):
-                    reason = f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})"
+                    reason = printable(f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})")
                     record(IngestResult(doc.source, "failed", message=reason))
                 else:
                     self._store(outcome, signatures.get(doc.id), record, "ingested")
@@ -172,7 +172,8 @@ class Corpus:
                 continue
             original = seen_hashes.get(doc.content_hash)
             if original:
-                record(IngestResult(source, "duplicate", original, f"{source}: duplicate of {original}"))
+                message = f"{printable(source)}: duplicate of {original}"
+                record(IngestResult(source, "duplicate", original, message))
                 continue
             seen_hashes[doc.content_hash] = doc.id
             doc.duplicate_of = near.find(doc.text)
@@ -193,17 +194,18 @@ class Corpus:
         try:
             original = self.store.add_processed(processed, signature)
         except Exception as exc:  # noqa: BLE001 - rolled back (or the file stayed locked): go on
-            record(IngestResult(doc.source, "failed", message=f"{doc.source}: not stored ({exc})"))
+            record(IngestResult(doc.source, "failed", message=printable(f"{doc.source}: not stored ({exc})")))
             return
         if original:
-            record(IngestResult(doc.source, "duplicate", original, f"{doc.source}: duplicate of {original}"))
+            message = f"{printable(doc.source)}: duplicate of {original}"
+            record(IngestResult(doc.source, "duplicate", original, message))
             return
         if doc.duplicate_of:
-            message = f"{doc.source}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
+            message = f"{printable(doc.source)}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
         elif doc.language_note:
-            message = f"{doc.source}: {doc.language_note}"
+            message = f"{printable(doc.source)}: {doc.language_note}"
         else:
-            message = f"{doc.source}: ingested as {doc.id}"
+            message = f"{printable(doc.source)}: ingested as {doc.id}"
         warning = bool(doc.language_note) and not doc.duplicate_of
         record(IngestResult(doc.source, status, doc.id, message, warning=warning))
 

@@ -9,11 +9,12 @@ The document's language is detected from its cleaned text (`bilat.ingest.languag
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilat.config import Settings
-from bilat.errors import FetchError, InputError
+from bilat.errors import FetchError, InputError, printable
 from bilat.ingest.clutter import load_rules, remove_clutter
 from bilat.ingest.fetch import fetch, is_url
 from bilat.ingest.html import declared_charset, extract_html
@@ -149,6 +150,15 @@ def _offer_header(loaded: _Loaded) -> None:
         loaded.offer("published", PartialDate(header.published, header.published_precision), "header")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(source: str) -> str:
+    """The source with the bytes of a non-UTF-8 file name (which Python decodes to lone
+    surrogates, and no database can store as text) written as ``\\xNN``, as messages show them."""
+    return _SURROGATE.sub(lambda m: printable(m.group()), source)
+
+
 def _assemble(source: str, loaded: _Loaded) -> Document:
     text = tidy_whitespace(loaded.text)
     if not text.strip():
@@ -158,7 +168,7 @@ def _assemble(source: str, loaded: _Loaded) -> Document:
     published = loaded.published
     return Document(
         id=digest[:16],
-        source=source,
+        source=_storable(source),
         text=text,
         title=loaded.values.get("title"),
         author=loaded.values.get("author"),
