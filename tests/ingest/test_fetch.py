@@ -9,6 +9,7 @@ import ipaddress
 import pickle
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from pathlib import Path
@@ -283,6 +284,62 @@ def test_fetch_redirect_to_metadata_refused_before_connecting(server, resolver, 
         fetch(url, LOCAL)  # allow_private does not open link-local or metadata addresses
     assert caught.value.reason == f"refused: {shown} ({NEVER})"
     assert connects.seen == [("127.0.0.1", server.port)]  # the only connection: the allowed first hop
+
+
+def _tls_files(tmp_path: Path, name: str) -> tuple[str, Path, Path]:
+    """A throwaway CA (PEM text) and a certificate and key (files) for `name` signed by it."""
+    pytest.importorskip("cryptography")  # installed with pdfminer.six
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def build(subject: str, key, issuer: str, issuer_key, ca: bool) -> x509.Certificate:
+        builder = (x509.CertificateBuilder()
+                   .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+                   .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(hours=1))
+                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if not ca:
+            builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(subject)]), critical=False)
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = build("bilat test CA", ca_key, "bilat test CA", ca_key, ca=True)
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(build(name, key, "bilat test CA", ca_key, ca=False).public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return ca.public_bytes(serialization.Encoding.PEM).decode(), cert_file, key_file
+
+
+@pytest.mark.parametrize("certified, ok", [("news.example", True), ("other.example", False)])
+def test_fetch_https_to_pinned_address_verifies_the_host_name(server, resolver, connects, monkeypatch,
+                                                             tmp_path: Path, certified: str, ok: bool) -> None:
+    ca, cert_file, key_file = _tls_files(tmp_path, certified)
+    names: list[str | None] = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    context.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    monkeypatch.setattr(fetch_module.httpx, "create_ssl_context", lambda: ssl.create_default_context(cadata=ca))
+    server.routes["/page"] = Route(b"<p>over TLS</p>")
+    resolver.answers["news.example"] = [["127.0.0.1"]]
+    url = f"https://news.example:{server.port}/page"
+    if ok:
+        assert fetch(url, LOCAL).data == b"<p>over TLS</p>"
+        assert server.requests == [("/page", f"news.example:{server.port}")]
+    else:
+        with pytest.raises(FetchError, match="certificate verify failed: Hostname mismatch"):
+            fetch(url, LOCAL)
+    assert names == ["news.example"]  # SNI names the host, not the address connected to
+    assert connects.seen == [("127.0.0.1", server.port)]
 
 
 # -- one deadline for the whole fetch -------------------------------------------------------
