@@ -1,0 +1,74 @@
+"""The server's snapshots: a running app follows the database file that `bilat ingest` writes."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bilat.errors import StoreError
+from bilat.serve.holder import SnapshotHolder
+from bilat.store import Store
+from tests.serve.corpus_fixture import build_store
+from tests.store.test_db import processed
+
+
+@pytest.fixture
+def holder(tmp_path):
+    db = build_store(tmp_path / "h.duckdb")
+    h = SnapshotHolder(db, poll_seconds=0)
+    yield h
+    h.close()
+
+
+def _documents(holder: SnapshotHolder) -> int:
+    corpus = holder.acquire()
+    try:
+        return len(corpus.documents())
+    finally:
+        holder.release(corpus)
+
+
+def _wait_for(holder: SnapshotHolder, count: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _documents(holder) == count:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_holder_serves_a_copy_not_the_file(holder):
+    corpus = holder.acquire()
+    try:
+        assert corpus.store.path != holder.db_path
+        assert corpus.store.path.parent.name.startswith("bilat-serve-")
+    finally:
+        holder.release(corpus)
+    # the file is free: a writer opens it while the holder serves
+    with Store(holder.db_path) as store:
+        assert len(store.documents()) == _documents(holder)
+
+
+def test_holder_sees_documents_written_after_it_started(holder):
+    before = _documents(holder)
+    with Store(holder.db_path) as store:
+        store.add_processed(processed("new1", "new-hash-1"))
+    assert _wait_for(holder, before + 1)
+
+
+def test_holder_keeps_a_leased_snapshot_until_its_request_ends(holder):
+    old = holder.acquire()
+    old_path = old.store.path
+    with Store(holder.db_path) as store:
+        store.add_processed(processed("new2", "new-hash-2"))
+    holder.refresh_now()
+    assert old_path.exists()  # still leased: the request reading it goes on
+    assert len(old.documents()) >= 1
+    holder.release(old)
+    assert not old_path.exists()
+    assert holder.acquire().store.path != old_path
+
+
+def test_holder_refuses_a_missing_database(tmp_path):
+    with pytest.raises(StoreError, match="no such database"):
+        SnapshotHolder(tmp_path / "none.duckdb")
