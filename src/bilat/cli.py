@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bilat.config import Settings, default_db_path, parse_dyad
+from bilat.config import DEFAULT_WAIT, Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError, printable
 from bilat.output import render
 
@@ -40,6 +40,10 @@ CategoryOption = Annotated[Optional[str], typer.Option("--category", help="PLOVE
 ModalityOption = Annotated[
     Optional[str],
     typer.Option("--modality", help="occurred | planned | recommended | hypothetical | negated."),
+]
+WaitOption = Annotated[
+    float,
+    typer.Option("--wait", help="Seconds to wait while another bilat process holds the database."),
 ]
 FreqOption = Annotated[str, typer.Option("--freq", help="year | quarter | month.")]
 DyadOption = Annotated[
@@ -87,12 +91,14 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler.")] = None,
     vocab: VocabOption = None,
+    wait: WaitOption = DEFAULT_WAIT,
 ) -> None:
     """Read documents, extract events, figures and recommendations, and store them."""
     from bilat.corpus import Corpus
 
     settings = _settings(db, vocab, allow_private=allow_private, max_bytes=max_bytes,
-                         timeout=timeout, engine=engine, workers=workers, scheduler=scheduler)
+                         timeout=timeout, engine=engine, workers=workers, scheduler=scheduler,
+                         wait=wait)
     with Corpus(settings=settings) as corpus, _progress() as progress:
         report = corpus.ingest(inputs, on_result=progress.advance, on_total=progress.start)
     typer.echo(report.summary())
@@ -351,11 +357,15 @@ def serve(
     db: DbOption = default_db_path(),
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    allowed_host: Annotated[Optional[list[str]], typer.Option("--allowed-host", help="Host name the server may be reached by, besides localhost (repeatable).")] = None,
+    wait: WaitOption = DEFAULT_WAIT,
 ) -> None:
-    """Serve the dashboard and the JSON API (read-only)."""
+    """Serve the dashboard and the JSON API (read-only); newly ingested documents appear
+    without a restart."""
     from bilat.serve import run
 
-    run(db, host=host, port=port)
+    settings = _settings(db, wait=wait)
+    run(db, host=host, port=port, allowed_hosts=tuple(allowed_host or ()), settings=settings)
 
 
 @app.command()

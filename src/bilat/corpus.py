@@ -86,8 +86,10 @@ class Corpus:
         if db_path is not None:
             self.settings = replace(self.settings, db_path=Path(db_path))
         self.store = Store(self.settings.db_path, read_only=read_only, wait=self.settings.wait)
+        # derived results (fused events, index, phases ...) until the next ingest: a server
+        # reads an unchanging snapshot, so each is computed once for all its requests
         self._cache: dict[str, Any] = {}
-        self._cache_lock = threading.Lock()
+        self._cache_lock = threading.RLock()
 
     def _cached(self, key: str, build: Callable[[], Any]) -> Any:
         """A derived value (fused events, search index) built once, even under concurrent use."""
@@ -279,18 +281,20 @@ class Corpus:
         from bilat.analysis.index import cooperation_index
 
         check_freq(freq)
-        return cooperation_index(self._events(), freq=freq, dyad=self.settings.dyad)
+        return list(self._cached(f"index:{freq}", lambda: cooperation_index(
+            self._events(), freq=freq, dyad=self.settings.dyad)))
 
     def phases(self, freq: str = "year") -> list[Phase]:
         from bilat.analysis.phases import find_phases
 
-        return find_phases(self.index(freq), self._events(), dyad=self.settings.dyad)
+        return list(self._cached(f"phases:{freq}", lambda: find_phases(
+            self.index(freq), self._events(), dyad=self.settings.dyad)))
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
         from bilat.analysis.themes import theme_shares
 
         check_freq(freq)
-        return theme_shares(self._events(), freq=freq)
+        return list(self._cached(f"themes:{freq}", lambda: theme_shares(self._events(), freq=freq)))
 
     def figures(self) -> list[Figure]:
         return self.store.figures()
@@ -298,8 +302,11 @@ class Corpus:
     def figure_conflicts(self) -> list[dict[str, Any]]:
         from bilat.analysis.figures import find_conflicts
 
-        published = {d.id: d.published for d in self.store.documents(with_text=False)}
-        return find_conflicts(self.store.figures(), published=published)
+        def build() -> list[dict[str, Any]]:
+            published = {d.id: d.published for d in self.store.documents(with_text=False)}
+            return find_conflicts(self.store.figures(), published=published)
+
+        return list(self._cached("figure_conflicts", build))
 
     def recommendations(self) -> list[Recommendation]:
         return self.store.recommendations()
@@ -307,14 +314,14 @@ class Corpus:
     def recommendation_links(self) -> dict[str, list[str]]:
         from bilat.analysis.recommendations import link_to_events
 
-        return link_to_events(self.store.recommendations(), self._events())
+        return dict(self._cached("recommendation_links", lambda: link_to_events(
+            self.store.recommendations(), self._events())))
 
     def sources(self) -> list[dict[str, Any]]:
         from bilat.analysis.sources import source_profiles
 
-        return source_profiles(
-            self.store.documents(with_text=False), self._events(), self.store.recommendations()
-        )
+        return list(self._cached("sources", lambda: source_profiles(
+            self.store.documents(with_text=False), self._events(), self.store.recommendations())))
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
         from bilat.analysis.search import SearchIndex
