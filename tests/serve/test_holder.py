@@ -72,3 +72,20 @@ def test_holder_keeps_a_leased_snapshot_until_its_request_ends(holder):
 def test_holder_refuses_a_missing_database(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         SnapshotHolder(tmp_path / "none.duckdb")
+
+
+def test_holder_removes_folders_of_killed_servers(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / "bilat-serve-999999999-abc"  # no such pid
+    dead.mkdir()
+    (dead / "snapshot-1.duckdb").write_bytes(b"x")
+    db = build_store(tmp_path / "o.duckdb")
+    live = SnapshotHolder(db)
+    try:
+        assert not dead.exists()
+        assert live._dir.exists() and live._dir.parent == tmp_path
+    finally:
+        live.close()
+    assert not live._dir.exists()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -38,6 +39,17 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 # how long (seconds) a background refresh waits for an ingest to let go of the file
 REFRESH_WAIT = 10.0
+
+
+_PREFIX = "bilat-serve-"
+
+
+def _remove_orphans() -> None:
+    """Delete snapshot folders left by servers that were killed (their pid is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class Holder(Protocol):
@@ -96,7 +108,8 @@ class SnapshotHolder:
         self.poll_seconds = poll_seconds
         if not self.db_path.exists():
             raise StoreError(f"{self.db_path}: no such database (run 'bilat ingest' first)")
-        self._dir = Path(tempfile.mkdtemp(prefix="bilat-serve-"))
+        _remove_orphans()
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
         self._names = itertools.count(1)
         self._lock = threading.Lock()
         self._refreshing = False
