@@ -193,3 +193,14 @@ def test_process_noun_trigger_takes_no_actor_from_an_earlier_sentence(nlp, text,
 def test_process_cleft_it_is_no_earlier_actor(nlp, text):
     later = [m for m in extract(text) if m.date == "2003"]
     assert all("RUS" not in (m.source_actor, m.target_actor) for m in later)
+
+
+def test_process_documents_in_other_languages_keep_their_place_without_events(nlp):
+    # the language is whatever loading detected (bilat.ingest.language); the text is the same;
+    # small chunks put several documents' parses in one batch
+    docs = [Document(id=f"d{n}", source=f"{n}.txt", text=TEXT, language=language)
+            for n, language in enumerate(["fr", "en", "de", "en", "ur"])]
+    results = list(process_documents(docs, chunk_chars=40))
+    assert [r.document.id for r in results] == ["d0", "d1", "d2", "d3", "d4"]
+    assert [bool(r.mentions) for r in results] == [False, True, False, True, False]
+    assert [bool(r.sentences) for r in results] == [False, True, False, True, False]

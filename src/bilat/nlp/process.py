@@ -348,8 +348,9 @@ def process_documents(docs: Iterable[Document], settings: Settings | None = None
     Documents are read lazily. A text longer than `chunk_chars` characters is parsed as
     consecutive chunks cut at paragraph breaks (bilat.nlp.chunks), and one `nlp.pipe` batch
     holds at most `settings.batch_size` chunks and `chunk_chars` characters, so time grows
-    linearly with a text's length and memory stays bounded. Raises ValueError when
-    `chunk_chars` is below 1 or over the pipeline's `max_length`.
+    linearly with a text's length and memory stays bounded. A document in a language the
+    pipeline does not read (`Document.extractable`) comes back with no sentences or mentions.
+    Raises ValueError when `chunk_chars` is below 1 or over the pipeline's `max_length`.
     """
     from bilat.nlp.pipeline import load_nlp
 
@@ -362,7 +363,13 @@ def process_documents(docs: Iterable[Document], settings: Settings | None = None
     def texts() -> Iterator[str]:
         for document in docs:
             pending.append(document)
-            yield document.text
+            if document.extractable:
+                yield document.text
+            else:
+                # the English pipeline would find spurious events in French or Urdu: an empty
+                # parse keeps the document's place in the stream and gives it no sentences
+                log.info("%s: %s", document.source, document.language_note)
+                yield ""
 
     reader: DocumentReader | None = None
     for batch in batches(document_chunks(texts(), chunk_chars), settings.batch_size, chunk_chars):
