@@ -3,7 +3,7 @@
 bilat's extraction is English only (the spaCy pipeline, the vocabularies and the date rules),
 so a document in another language is stored with its language and not analysed. The
 identifier is py3langid (a maintained fork of langid.py: a naive Bayes model over byte
-n-grams for 97 languages, shipped inside the 4.6 MB wheel, no network, deterministic).
+n-grams for 140 languages, shipped inside the 4.6 MB wheel, no network, deterministic).
 
 A wrong "not English" costs a document's events, a wrong "English" only a few spurious ones,
 so detection leans to English: short texts are not judged at all, and a language other
