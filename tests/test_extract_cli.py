@@ -53,3 +53,20 @@ def test_extract_cli_reports_bad_files_and_goes_on(capsys, tmp_path):
     assert run.code == 1
     assert run.err.strip() == f"error: {empty}: empty file"
     assert any(json.loads(x)["doc"] == "raid.txt" for x in run.out.splitlines())
+
+
+def test_extract_cli_refuses_text_over_max_chars_and_goes_on(capsys, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Islamabad welcomed the talks.\n" * 10, encoding="utf-8")
+    good = tmp_path / "raid.txt"
+    good.write_text(RAID, encoding="utf-8")
+    run = run_bilat(capsys, "extract", big, good, "--max-chars", 200)
+    assert run.code == 1
+    assert run.err.strip() == f"error: {big}: text has 299 characters, over the --max-chars limit of 200"
+    assert {json.loads(x)["doc"] for x in run.out.splitlines()} == {"raid.txt"}
+
+
+def test_extract_cli_max_chars_below_one_is_a_usage_error(capsys, tmp_path):
+    path = tmp_path / "raid.txt"
+    path.write_text(RAID, encoding="utf-8")
+    assert run_bilat(capsys, "extract", path, "--max-chars", 0).code == 2

@@ -236,3 +236,13 @@ def test_ingest_cli_prints_control_characters_in_names_escaped_on_one_line(capsy
         f"warning: {folder}/latin\\xe9.txt: language 'fr' detected, {note}",
         f"error: {tmp_path}/gone\\x07.txt: file not found",
     ])
+
+
+def test_ingest_cli_refuses_text_over_max_chars_and_goes_on(capsys, tmp_path, batch):
+    db = tmp_path / "c.duckdb"
+    big = tmp_path / "big.txt"
+    big.write_text("Islamabad welcomed the talks.\n" * 100, encoding="utf-8")
+    run = run_bilat(capsys, "ingest", big, batch / "good.txt", "--db", db, "--max-chars", 1_000)
+    assert run.code == 1
+    assert run.out.strip() == "ingested 1, duplicates 0, failed 1"
+    assert run.err.strip() == f"error: {big}: text has 2,999 characters, over the --max-chars limit of 1,000"

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bilat.config import DEFAULT_WAIT, Settings, default_db_path, parse_dyad
+from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError, printable
 from bilat.output import render
 
@@ -86,6 +86,7 @@ def ingest(
     db: DbOption = default_db_path(),
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private or loopback addresses (link-local and cloud metadata addresses stay refused).")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Size cap per input in bytes.")] = 50 * 1024 * 1024,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text per input in characters (after cleaning); longer ones are refused before parsing.")] = DEFAULT_MAX_CHARS,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a URL fetch may take in all, redirects included.")] = 20.0,
     engine: Annotated[str, typer.Option("--engine", help="local | dask.")] = "local",
     workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
@@ -96,7 +97,7 @@ def ingest(
     """Read documents, extract events, figures and recommendations, and store them."""
     from bilat.corpus import Corpus
 
-    settings = _settings(db, vocab, allow_private=allow_private, max_bytes=max_bytes,
+    settings = _settings(db, vocab, allow_private=allow_private, max_bytes=max_bytes, max_chars=max_chars,
                          timeout=timeout, engine=engine, workers=workers, scheduler=scheduler,
                          wait=wait)
     with Corpus(settings=settings) as corpus, _progress() as progress:
@@ -162,13 +163,14 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Text, HTML or PDF files.")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl | table.")] = "jsonl",
     vocab: VocabOption = None,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text per input in characters (after cleaning); longer ones are refused before parsing.")] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Print the event mentions of files, without a database."""
     from bilat.nlp.process import extract_files
 
     _check_format(fmt, ("jsonl", "table", "json"))
     rows, failed = [], 0
-    for item in extract_files(files, _settings(None, vocab)):
+    for item in extract_files(files, _settings(None, vocab, max_chars=max_chars)):
         if "error" in item:
             typer.echo(f"error: {printable(item['error'])}", err=True)
             failed += 1

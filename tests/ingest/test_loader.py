@@ -162,3 +162,17 @@ def test_loader_same_text_same_identity(tmp_path: Path) -> None:
     a = _write(tmp_path / "a.txt", b"The Talks Resumed.\n\nBoth sides   met in the capital on Monday.")
     b = _write(tmp_path / "b.txt", b"the talks resumed.\r\n\r\nboth sides met in the capital on monday.\r\n")
     assert load_document(a).id == load_document(b).id
+
+
+@pytest.mark.parametrize("max_chars, refused", [(58, False), (57, True)])
+def test_loader_max_chars_counts_the_cleaned_text(tmp_path: Path, max_chars: int, refused: bool) -> None:
+    path = tmp_path / "note.txt"
+    # 58 characters once the trailing blank lines are tidied away
+    path.write_text("Pakistan and India met.\n\nThe talks went on for three days.\n\n\n\n", encoding="utf-8")
+    settings = Settings(max_chars=max_chars)
+    if not refused:
+        assert len(load_document(str(path), settings).text) == 58
+        return
+    with pytest.raises(InputError) as err:
+        load_document(str(path), settings)
+    assert str(err.value) == f"{path}: text has 58 characters, over the --max-chars limit of 57"

@@ -60,7 +60,8 @@ class _Loaded:
 def load_document(source: str, settings: Settings | None = None) -> Document:
     """Read one input (path or http/https URL) into a Document with cleaned text.
 
-    Raises InputError (FetchError for URLs) naming the source and the reason.
+    Raises InputError (FetchError for URLs) naming the source and the reason; a cleaned
+    text longer than `settings.max_chars` characters is refused here, before any parsing.
     """
     settings = settings or Settings()
     if is_url(source):
@@ -76,7 +77,7 @@ def load_document(source: str, settings: Settings | None = None) -> Document:
         if kind == "feed":
             _refuse_feed(source, data, source)
         loaded = _load_bytes(source, data, kind, settings)
-    return _assemble(source, loaded)
+    return _assemble(source, loaded, settings.max_chars)
 
 
 def _file_kind(source: str) -> str:
@@ -159,11 +160,13 @@ def _storable(source: str) -> str:
     return _SURROGATE.sub(lambda m: printable(m.group()), source)
 
 
-def _assemble(source: str, loaded: _Loaded) -> Document:
+def _assemble(source: str, loaded: _Loaded, max_chars: int) -> Document:
     text = tidy_whitespace(loaded.text)
     if not text.strip():
         hint = " (a scanned PDF without a text layer?)" if loaded.kind == "pdf" else ""
         raise InputError(source, f"no text after cleaning{hint}")
+    if len(text) > max_chars:
+        raise InputError(source, f"text has {len(text):,} characters, over the --max-chars limit of {max_chars:,}")
     digest = content_hash(text)
     published = loaded.published
     return Document(
