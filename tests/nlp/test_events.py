@@ -216,7 +216,7 @@ def test_events_noun_needs_a_happening(events_of, text, has_event):
     [
         # a promise: a party announcing a cooperative act it will do
         ("Norway said it will release the captured Swedish fishermen next week.", "AGREE", "NOR"),
-        ("Chile says it is willing to withdraw its troops from Peru.", "AGREE", "CHL"),
+        ("Chile says it is ready to withdraw its soldiers from Peru.", "AGREE", "CHL"),
         # a threat: a hostile act announced, or a concession made conditional
         ("Brazilian farmers said they would blockade Argentina's border crossings.", "THREATEN", "BRA"),
         ("Kenya announced that it will withdraw its soldiers from Somalia unless the attacks stop.",
@@ -461,7 +461,7 @@ def test_events_sending_troops_is_not_aid(events_of):
 @pytest.mark.parametrize(
     "text, category",
     [
-        ("Jordan became a frontline state in the U.S.-led war on terror.", "COOPERATE"),
+        ("Jordan became a frontline partner in the American-led war on terror.", "COOPERATE"),
         ("Jordan became a close partner in the British war against piracy.", "COOPERATE"),
         ("Jordan became a major target in the war with Syria.", "ASSAULT"),
     ],
@@ -487,8 +487,8 @@ def test_events_prevented_or_aimed_is_no_assault(events_of, text, present):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Seven opposition parties in Nepal have organized a general strike against the government.",
-         ("PROTEST", "NPL")),
+        ("Several unions in Peru have organized a general strike against the government.",
+         ("PROTEST", "PER")),
         ("Students in Havana staged a protest against the new law.", ("PROTEST", "CUB")),
         ("Negotiations in Havana concluded in January with an agreement.", None),
     ],
