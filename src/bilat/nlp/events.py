@@ -155,7 +155,7 @@ def _partnership_frame(tok: "Token", lex: Lexicon) -> "Token | None":
             return None
         head = head.head
         near = [c for c in head.children if c.dep_ in ("attr", "amod", "compound", "acomp")]
-        # "became a frontline state in the war on X": the frame word modifies the attribute
+        # "became a close ally in the campaign against X": the frame word modifies the attribute
         near += [g for c in near if c.dep_ == "attr" for g in c.children if g.dep_ in ("amod", "compound")]
         for cand in [head, *near]:
             if cand.lemma_.lower() in lex.partnership or cand.lower_ in lex.partnership:

@@ -232,7 +232,7 @@ def verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
     for extra in extras:
         hit = lex.verbs.get(f"{lemma} {extra}")
         if hit:
-            if lemma in lex.giving_verbs and hit[0] != "AID":  # "handed over 700 kg of medicine"
+            if lemma in lex.giving_verbs and hit[0] != "AID":  # "handed over two tonnes of food"
                 obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
                 if obj is not None and material(obj, lex):
                     return ("AID", None)
