@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from bilat.config import Settings
 from bilat.model import Document
-from bilat.nlp.process import extract, extract_files, is_reference, mention_dict, process_documents
+from bilat.nlp.chunks import chunk_spans
+from bilat.nlp.process import (extract, extract_files, is_reference, mention_dict, process_documents,
+                               process_spacy_doc)
 
 TEXT = (
     "Relations Between Two Neighbours\n\n"
@@ -204,3 +208,100 @@ def test_process_documents_in_other_languages_keep_their_place_without_events(nl
     assert [r.document.id for r in results] == ["d0", "d1", "d2", "d3", "d4"]
     assert [bool(r.mentions) for r in results] == [False, True, False, True, False]
     assert [bool(r.sentences) for r in results] == [False, True, False, True, False]
+
+
+# -- long documents, read in chunks ----------------------------------------------------------
+_LONG_PARAGRAPHS = (
+    "Peru imposed sanctions on Bolivia in {year} after a dispute over the Silala waters. "
+    "Bolivian diplomats protested the decision in Lima.",
+    "Chile and Peru signed a fisheries agreement in Santiago on March {day}, {year}. "
+    "The agreement is worth ${amount} million over five years.",
+    "Trade between Chile and Bolivia reached ${amount} million in {year}, up {pct} percent "
+    "from the year before.",
+    "The governments in Lima and La Paz should open a joint commission on the rivers. They must "
+    "publish the terms of their water agreements.",
+    "Ecuador accused Peru of moving troops to the border in {year}. Peru denied the charge "
+    "the next day.",
+    "Argentina provided ${amount} million in flood relief to Paraguay in {year}, officials said.",
+)
+
+
+def _long_text(chars: int) -> str:
+    parts: list[str] = []
+    while sum(len(p) + 2 for p in parts) < chars:
+        n = len(parts)
+        if n % 9 == 0:
+            parts.append(f"Andean relations, part {n // 9 + 1}")
+        parts.append(_LONG_PARAGRAPHS[n % len(_LONG_PARAGRAPHS)].format(
+            year=1990 + n % 31, day=1 + n % 28, amount=10 + 7 * n % 500, pct=2 + n % 30))
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_document():
+    return Document(id="long", source="andes.txt", text=_long_text(30_000), published="2021-06-01")
+
+
+@pytest.fixture(scope="module")
+def whole_and_chunked(nlp, long_document):
+    whole = next(iter(process_documents([long_document])))
+    chunked = next(iter(process_documents([long_document], chunk_chars=3_000)))
+    return whole, chunked
+
+
+@pytest.fixture(scope="module")
+def joined(nlp, long_document):
+    """The chunks' own parses joined into one Doc and read in one piece."""
+    from spacy.tokens import Doc
+
+    text = long_document.text
+    parses = list(nlp.pipe(text[a:b] for a, b in chunk_spans(text, 3_000)))
+    assert len(parses) >= 10
+    return process_spacy_doc(long_document, Doc.from_docs(parses, ensure_whitespace=False), Settings())
+
+
+@pytest.mark.parametrize("part", ["sentences", "mentions", "figures", "recommendations"])
+def test_process_chunked_document_reads_as_its_chunks_joined(joined, whole_and_chunked, part):
+    # with the same parse, the document read chunk by chunk and read in one piece must give
+    # the same everything, ids and offsets included
+    _, chunked = whole_and_chunked
+    assert len(getattr(joined, part)) > 10
+    assert [asdict(x) for x in getattr(chunked, part)] == [asdict(x) for x in getattr(joined, part)]
+
+
+@pytest.mark.parametrize("part", ["sentences", "mentions"])
+def test_process_chunked_document_reads_as_the_whole(whole_and_chunked, part):
+    # a whole parse can differ near a cut (spaCy sees more context there; here it takes one
+    # percentage's subject from another clause), but not in sentences and events on this text
+    whole, chunked = whole_and_chunked
+    assert [asdict(x) for x in getattr(chunked, part)] == [asdict(x) for x in getattr(whole, part)]
+
+
+def test_process_chunked_document_quotes_are_exact(whole_and_chunked, long_document):
+    _, chunked = whole_and_chunked
+    text = long_document.text
+    assert chunked.sentences[-1].end > 25_000  # the last chunks were read too
+    for sent in chunked.sentences:
+        assert text[sent.start:sent.end] == sent.text
+    for item in [*chunked.mentions, *chunked.figures, *chunked.recommendations]:
+        assert text[item.start:item.end] == item.quote
+
+
+def test_process_chunks_share_the_document_context(nlp):
+    # "we" is the state the whole document names most, though the first chunk names another
+    text = "We imposed sanctions on Bolivia in 2015.\n\n" + "Peru held talks with Chile in 2016.\n\n" * 4
+    document = Document(id="we", source="we.txt", text=text)
+    for chunk_chars in (len(text), 45):
+        mentions = next(iter(process_documents([document], chunk_chars=chunk_chars))).mentions
+        (sanction,) = [m for m in mentions if m.category == "SANCTION"]
+        assert (sanction.source_actor, sanction.target_actor) == ("PER", "BOL")
+
+
+def test_process_text_over_the_parser_limit_is_read_in_chunks(nlp, monkeypatch, long_document):
+    # the same as a text over spaCy's 2,000,000 characters, at a scale a test can afford
+    monkeypatch.setattr(nlp, "max_length", 5_000)
+    assert len(long_document.text) > nlp.max_length
+    processed = next(iter(process_documents([long_document], chunk_chars=4_000)))
+    assert processed.sentences[-1].end > 25_000
+    with pytest.raises(ValueError, match="chunk_chars must be between 1 and 5,000, not 100,000"):
+        next(iter(process_documents([long_document])))
