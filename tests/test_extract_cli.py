@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,14 @@ def test_extract_cli_max_chars_below_one_is_a_usage_error(capsys, tmp_path):
     path = tmp_path / "raid.txt"
     path.write_text(RAID, encoding="utf-8")
     assert run_bilat(capsys, "extract", path, "--max-chars", 0).code == 2
+
+
+def test_extract_cli_warns_about_a_language_it_does_not_read(capsys):
+    languages = Path(__file__).parent / "data" / "ingest" / "languages"
+    french, english = languages / "notes_fr.txt", languages / "notes_en.txt"
+    run = run_bilat(capsys, "extract", french, english)
+    assert run.code == 0
+    assert run.err == (f"warning: {french}: language 'fr' detected, only English is extracted; "
+                       "stored without events\n")
+    docs = {json.loads(line)["doc"] for line in run.out.splitlines()}
+    assert docs == {"notes_en.txt"}

@@ -42,7 +42,7 @@ def results(score_module, nlp):
     for name, (texts, gold_dir, pattern) in SETS.items():
         files = sorted(texts.glob(pattern))
         rows = list(extract_files(files))
-        assert not [r for r in rows if "error" in r], f"{name}: documents failed to load"
+        assert not [r for r in rows if "error" in r or "warning" in r], f"{name}: documents failed to load"
         stems = {f.stem for f in files}
         gold = {k: v for k, v in score_module.load_gold(gold_dir, None).items() if k in stems}
         pred = {stem: [] for stem in gold}

@@ -174,6 +174,8 @@ def extract(
         if "error" in item:
             typer.echo(f"error: {printable(item['error'])}", err=True)
             failed += 1
+        elif "warning" in item:
+            typer.echo(f"warning: {printable(item['warning'])}", err=True)
         elif fmt == "jsonl":
             typer.echo(render([item], "jsonl"))
         else:

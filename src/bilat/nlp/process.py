@@ -405,7 +405,8 @@ def mention_dict(m: EventMention) -> dict[str, Any]:
 
 def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """Output dicts (SCHEMA.md) for the event mentions of files; a file that cannot be read
-    yields {"doc", "error"} and the others go on."""
+    yields {"doc", "error"} and the others go on; a file in a language the pipeline does not
+    read yields {"doc", "warning"} and no mentions."""
     from bilat.errors import BilatError
 
     settings = settings or Settings()
@@ -415,6 +416,9 @@ def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterat
             documents.append(load_file(Path(path), settings))
         except (OSError, BilatError) as err:
             yield {"doc": Path(path).name, "error": str(err)}
+            continue
+        if documents[-1].language_note:
+            yield {"doc": documents[-1].name, "warning": f"{documents[-1].source}: {documents[-1].language_note}"}
     for processed in process_documents(documents, settings):
         for mention in processed.mentions:
             yield mention_dict(mention)
