@@ -75,6 +75,9 @@ def test_events_symmetric_and_coordinated_actors(events_of, text, pair):
         ("Spain will send aid to Morocco next year.", "AID", "planned"),
         ("Italy could impose sanctions on Libya.", "SANCTION", "hypothetical"),
         ("Austria signed a transit deal with Hungary.", "AGREE", "occurred"),
+        ("Peru will not attack Ecuador, its defence minister said.", "ASSAULT", "negated"),
+        ("Denmark refrained from imposing new sanctions on Iran on Monday.", "SANCTION", "negated"),
+        ("Mali gave no aid to Niger in 1995.", "AID", "negated"),
     ],
 )
 def test_events_modality(events_of, text, category, modality):
@@ -92,6 +95,19 @@ def test_events_modality(events_of, text, category, modality):
 )
 def test_events_none_without_a_happening(events_of, text):
     assert events_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway announced a ban on aid to Sudan.",
+        "Norway announced the suspension of aid to Sudan.",
+        "Norway imposed an embargo on arms sales to Sudan.",
+    ],
+)
+def test_events_stopping_cooperation_is_its_opposite(events_of, text):
+    """A ban, suspension or embargo over aid or trade is a sanction, never the aid itself."""
+    assert _triples(events_of(text)) == {("SANCTION", "NOR", "SDN")}
 
 
 def test_events_one_mention_per_happening_in_a_sentence(events_of):

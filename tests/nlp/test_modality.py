@@ -48,7 +48,18 @@ def _trigger(doc, word: str):
         ("The leaders looked forward to convening a summit.", "looked", "planned"),
         ("Washington stands ready to help its allies.", "help", "planned"),
         ("In 2022 the government declared its intention to leave the treaty.", "declared", "planned"),
-        ("The grain will not be delivered.", "delivered", "planned"),
+        # a future or conditional said not to happen is a denial, not a plan
+        ("The grain will not be delivered.", "delivered", "negated"),
+        ("Ghana will not retaliate against Togo, its defence minister said.", "retaliate", "negated"),
+        ("The ministry said it would not attend the conference.", "attend", "negated"),
+        # intentions and attempts are plans, whatever the parser's lemma ("hoping" -> "hop")
+        ("The two governments are hoping to reach an accord on fishing.", "accord", "planned"),
+        ("Negotiators tried to settle the border dispute.", "settle", "planned"),
+        # refraining from an act, and quantities that amount to none
+        ("The cabinet refrained from imposing new tariffs on Chile on Monday.", "tariffs", "negated"),
+        ("The council stopped short of recognising the new government.", "recognising", "negated"),
+        ("The donors gave little aid to the province.", "aid", "negated"),
+        ("The donors gave a little aid to the province.", "aid", "occurred"),
         ("The planned visit was postponed by a week.", "visit", "planned"),
         ("Officials discussed the upcoming summit.", "summit", "planned"),
         ("The government announced that it will resume exports.", "announced", "planned"),

@@ -61,6 +61,19 @@ def test_process_extract_convenience(nlp, text, category):
     assert category in {m.category for m in extract(text)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile gave little aid to Bolivia in 1995.",
+        "Chile gave no aid to Bolivia in 1995.",
+        "The government of Chile refrained from sending aid to Bolivia on Monday.",
+        "Chile will not send aid to Bolivia, its foreign minister said.",
+    ],
+)
+def test_process_no_aid_is_no_aid_event(nlp, text):
+    assert "AID" not in {m.category for m in extract(text, published="2020-05-06")}
+
+
 def test_process_extract_files_yields_schema_dicts(nlp, tmp_path: Path):
     path = tmp_path / "briefing.txt"
     path.write_text("A Briefing\n\nSouth Korea provided $5 million in aid to Laos in 2021.\n")

@@ -50,6 +50,8 @@ class _Cues:
     content_verbs: frozenset[str]
     content_nouns: frozenset[str]
     realizing_verbs: frozenset[str] = frozenset()
+    prep_governors: dict[str, str] | None = None
+    scarce_quantifiers: frozenset[str] = frozenset()
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -79,7 +81,21 @@ def _cues() -> _Cues:
         content_verbs=frozenset(raw["content_verbs"]),
         content_nouns=frozenset(raw["content_nouns"]),
         realizing_verbs=frozenset(raw.get("realizing_verbs") or []),
+        prep_governors=_invert(raw.get("prep_governors") or {}),
+        scarce_quantifiers=frozenset(str(w).lower() for w in raw.get("scarce_quantifiers") or []),
     )
+
+
+def _lemma(tok: "Token") -> str:
+    """The token's lemma as the cue lists spell it. The small English model sometimes strips
+    a silent e with the suffix ("hoping" -> "hop"): when only the e-form is a cue word, it is
+    the lemma meant."""
+    lemma = tok.lemma_.lower()
+    cues = _cues()
+    if tok.tag_ in ("VBG", "VBD", "VBN") and not lemma.endswith("e") and lemma + "e" in cues.governors \
+            and lemma not in cues.governors:
+        return lemma + "e"
+    return lemma
 
 
 # ---------------------------------------------------------------- public API
@@ -140,7 +156,7 @@ def _own_cue(tok: "Token", cues: _Cues) -> str | None:
 
 def _complement_cue(tok: "Token", cues: _Cues) -> str | None:
     """When the trigger only frames the event: 'plans to X', 'announced that X would ...'."""
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     children = list(tok.children)
     if _is_noun(tok):
         if lemma in cues.content_nouns:
@@ -158,7 +174,7 @@ def _complement_cue(tok: "Token", cues: _Cues) -> str | None:
     has_object = any(c.dep_ == "dobj" for c in children)  # "committed $38 million": a transfer
     frames = [tok] + [c for c in children if c.dep_ == "acomp"]
     for f in frames:
-        if has_object or f.lemma_.lower() not in cues.intention_verbs:
+        if has_object or _lemma(f) not in cues.intention_verbs:
             continue
         if f.lemma_.lower() == "look" and not any(c.lower_ == "forward" for c in f.children):
             continue
@@ -238,9 +254,20 @@ def _realized(tok: "Token", cues: _Cues) -> bool:
     return tok.dep_ == "dobj" and head.tag_ == "VBD" and head.lemma_.lower() in cues.realizing_verbs
 
 
+def _scarce(tok: "Token", cues: _Cues) -> bool:
+    """'little aid', 'few talks': a quantity that amounts to none ('a little aid' is some)."""
+    children = list(tok.children)
+    for c in children:
+        if c.dep_ in ("amod", "det", "nummod", "advmod") and c.lower_ in cues.scarce_quantifiers:
+            return not any(a.lower_ == "a" and a.i == c.i - 1 for a in [*children, *c.children])
+    return False
+
+
 def _noun_cue(tok: "Token", cues: _Cues) -> str | None:
     if _realized(tok, cues):
         return None  # the governing verb decides
+    if _scarce(tok, cues):
+        return NEGATED
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "det", "nummod", "advmod", "neg", "poss"):
             cue = cues.noun_modifiers.get(c.lower_)
@@ -274,13 +301,26 @@ def _inherited(tok: "Token", cues: _Cues, depth: int) -> str:
         if head.pos_ in ("VERB", "AUX"):
             gov = _modality(head, depth + 1)
             if gov == OCCURRED and dep == "dobj":
-                cue = cues.governors.get(head.lemma_)
+                cue = cues.governors.get(_lemma(head))
                 if cue in (PLANNED, RECOMMENDED, HYPOTHETICAL) and head.lemma_ not in ("announce", "set"):
                     return cue  # "proposed talks", "urged restraint", "considered sanctions"
             return gov
         if dep == "appos":
             return _modality(head, depth + 1)
     return OCCURRED
+
+
+def _prep_frame(verb: "Token", prep: "Token", cues: _Cues, words: list[str] | None = None) -> str | None:
+    """'refrained from imposing', 'stopped short of recognising': a verb and preposition
+    (with an adverb or particle between) that set what they govern."""
+    lemma = _lemma(verb)
+    if words is None:
+        words = [c.lower_ for c in verb.children if c.dep_ in ("advmod", "prt") and c.i < prep.i]
+    for phrase in [f"{lemma} {w} {prep.lower_}" for w in words] + [f"{lemma} {prep.lower_}"]:
+        cue = (cues.prep_governors or {}).get(phrase)
+        if cue is not None:
+            return cue
+    return None
 
 
 def _infinitive(tok: "Token") -> bool:
@@ -292,7 +332,7 @@ def _governed(tok: "Token", head: "Token", dep: str, cues: _Cues, depth: int) ->
     gov = _modality(head, depth + 1)
     if gov in (NEGATED, RECOMMENDED, HYPOTHETICAL):
         return gov
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     cue = None
     if head.pos_ == "ADJ" or (head.pos_ == "AUX" and lemma == "be"):
         cue = _adjective_cue(head, cues)
@@ -328,7 +368,7 @@ def _adjective_cue(head: "Token", cues: _Cues) -> str | None:
 def _through_preposition(tok: "Token", prep: "Token", cues: _Cues, depth: int) -> str:
     """'the lack of X', 'plans for X', 'looked forward to X', 'calls for X'."""
     gov_tok = prep.head
-    lemma = gov_tok.lemma_.lower()
+    lemma = _lemma(gov_tok)
     if gov_tok.pos_ in ("NOUN", "PROPN"):
         cue = cues.noun_governors.get(lemma)
         if cue is not None:
@@ -336,10 +376,17 @@ def _through_preposition(tok: "Token", prep: "Token", cues: _Cues, depth: int) -
         return _modality(gov_tok, depth + 1) if gov_tok.dep_ != "ROOT" else OCCURRED
     if gov_tok.pos_ == "ADV" and lemma == "forward":
         return PLANNED
+    if gov_tok.pos_ in ("ADV", "ADJ") and gov_tok.head.pos_ == "VERB":  # "stopped short of"
+        framed = _prep_frame(gov_tok.head, prep, cues, [gov_tok.lower_])
+        if framed is not None:
+            return framed
     if gov_tok.pos_ in ("VERB", "AUX"):
         gov = _modality(gov_tok, depth + 1)
         if gov != OCCURRED:
             return gov
+        framed = _prep_frame(gov_tok, prep, cues)
+        if framed is not None:
+            return framed
         if lemma == "look" and any(c.lower_ == "forward" for c in gov_tok.children):
             return PLANNED
         if lemma == "call" and prep.lower_ == "for":
