@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from bilat.vocab import VocabError
+
 from bilat.nlp.actors import ActorResolver, default_resolver
 
 
@@ -82,8 +84,9 @@ def test_actors_user_vocabulary_extends_packaged_one(tmp_path: Path, nlp):
 def test_actors_bad_user_vocabulary_is_reported(tmp_path: Path):
     vocab = tmp_path / "bad.yaml"
     vocab.write_text("- just\n- a list\n")
-    with pytest.raises(ValueError, match="bad.yaml"):
+    with pytest.raises(VocabError) as err:
         ActorResolver([vocab])
+    assert str(err.value).startswith(f"{vocab}:1: a vocabulary file is a mapping of vocabulary names")
 
 
 @pytest.mark.parametrize("args", [(), ((),), (tuple(),)])

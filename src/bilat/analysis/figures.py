@@ -24,12 +24,10 @@ from dataclasses import replace
 import logging
 import re
 from collections import defaultdict
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
+from bilat import vocab
 from bilat.model import Amount, Document, Figure
 from bilat.nlp.amounts import find_amounts
 from bilat.nlp.dates import find_dates
@@ -55,18 +53,14 @@ _SKIP_MODS = {"det", "nummod", "quantmod", "punct", "predet", "advmod", "case"}
 
 @functools.lru_cache(maxsize=4)
 def load_subject_vocab(extra: tuple[str, ...] = ()) -> tuple[dict[str, str], frozenset[str]]:
-    """(variant phrase -> canonical key, ignored modifiers) from data/figures.yaml and extra files."""
-    texts = [resources.files("bilat.data").joinpath("figures.yaml").read_text(encoding="utf-8")]
-    texts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    """(variant phrase -> canonical key, ignored modifiers) from data/figures.yaml and the
+    `figures:` sections of user vocabulary files (see `bilat.vocab`)."""
+    data = vocab.load("figures", extra)
     synonyms: dict[str, str] = {}
-    ignore: set[str] = set()
-    for text in texts:
-        data = yaml.safe_load(text) or {}
-        for canon, variants in (data.get("synonyms") or {}).items():
-            for v in [canon, *(variants or [])]:
-                synonyms[str(v).lower()] = str(canon).lower()
-        ignore.update(str(w).lower() for w in data.get("ignore") or [])
-    return synonyms, frozenset(ignore)
+    for canon, variants in (data.get("synonyms") or {}).items():
+        for v in [canon, *(variants or [])]:
+            synonyms[str(v).lower()] = str(canon).lower()
+    return synonyms, frozenset(str(w).lower() for w in data.get("ignore") or [])
 
 
 def subject_key(subject: str, lemmas: list[str] | None = None) -> str:
@@ -232,7 +226,7 @@ _VAGUE = re.compile(r"\b(?:tens|hundreds|thousands|millions|billions|scores|doze
 
 @functools.lru_cache(maxsize=1)
 def _participants() -> frozenset[str]:
-    data = yaml.safe_load(resources.files("bilat.data").joinpath("figures.yaml").read_text(encoding="utf-8")) or {}
+    data = vocab.load("figures")
     return frozenset(str(w).lower() for w in data.get("participants") or [])
 
 

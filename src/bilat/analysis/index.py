@@ -30,17 +30,16 @@ Formula (one value per period *p*)::
 """
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections import defaultdict
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import yaml
 
+from bilat import vocab
 from bilat.model import Event, IndexPoint
 
 log = logging.getLogger(__name__)
@@ -51,16 +50,11 @@ _RANK = {"decade": 1, "year": 2, "month": 3, "day": 4}
 N_BOOT = 1000
 
 
-@functools.lru_cache(maxsize=2)
-def _data_text(name: str) -> str:
-    return resources.files("bilat.data").joinpath(name).read_text(encoding="utf-8")
-
-
 def load_weights(path: Path | str | None = None) -> dict:
     """{"categories", "families", "symmetric"}: PLOVER scores from data/plover.yaml and
     the grouping in data/weights.yaml, updated by a user YAML file of the same shape."""
-    data = yaml.safe_load(_data_text("weights.yaml")) or {}
-    plover = yaml.safe_load(_data_text("plover.yaml")) or {}
+    data = vocab.load("weights")
+    plover = vocab.load("plover")
     data["categories"] = {**(plover.get("weights") or {}), **(data.get("categories") or {})}
     if path is not None:
         extra = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}

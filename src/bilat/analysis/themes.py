@@ -11,11 +11,9 @@ import functools
 import logging
 import re
 from collections import Counter, defaultdict
-from importlib import resources
-from pathlib import Path
 
-import yaml
 
+from bilat import vocab
 from bilat.analysis.index import FREQS, _bounds, period_key
 from bilat.model import Event, EventMention
 
@@ -35,16 +33,12 @@ def _term_pattern(term: str) -> str:
 @functools.lru_cache(maxsize=8)
 def load_vocab(extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[str, re.Pattern[str]]]]:
     """{"themes"|"drivers": {key: (label, compiled pattern)}} from the packaged and extra YAML files."""
-    texts = [resources.files("bilat.data").joinpath("themes.yaml").read_text(encoding="utf-8")]
-    texts += [Path(p).read_text(encoding="utf-8") for p in extra]
-    merged: dict[str, dict[str, dict]] = {"themes": {}, "drivers": {}}
-    for text in texts:
-        data = yaml.safe_load(text) or {}
-        for section in merged:
-            for key, entry in (data.get(section) or {}).items():
-                cur = merged[section].setdefault(key, {"label": key, "terms": []})
-                cur["label"] = entry.get("label", cur["label"])
-                cur["terms"] = list(cur["terms"]) + list(entry.get("terms") or [])
+    data = vocab.load("themes", extra)
+    merged: dict[str, dict[str, dict]] = {
+        section: {key: {"label": (entry or {}).get("label", key), "terms": (entry or {}).get("terms") or []}
+                  for key, entry in (data.get(section) or {}).items()}
+        for section in ("themes", "drivers")
+    }
     out: dict[str, dict[str, tuple[str, re.Pattern[str]]]] = {}
     for section, entries in merged.items():
         out[section] = {}

@@ -19,12 +19,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 
+from bilat import vocab
 from bilat.ingest.text import tidy_whitespace
 
 log = logging.getLogger(__name__)
@@ -87,13 +86,7 @@ def load_rules(extra: Iterable[Path] = ()) -> ClutterRules:
 
 @lru_cache(maxsize=8)
 def _load_rules(extra: tuple[Path, ...]) -> ClutterRules:
-    text = resources.files("bilat.data").joinpath("clutter.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    for path in extra:
-        user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for key, value in (user.get("clutter") or {}).items():
-            if isinstance(value, list):
-                data.setdefault(key, []).extend(value)
+    data = vocab.load("clutter", extra)
     any_length = data.get("any_length") or {}
 
     def compile_all(items: Iterable[str]) -> tuple[re.Pattern[str], ...]:

@@ -12,11 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-import yaml
+
+from bilat import vocab
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -52,33 +52,9 @@ def _is_case_sensitive(alias: str) -> bool:
 
 
 def load_vocab(extra: Iterable[Path] = ()) -> dict[str, Any]:
-    """The packaged vocabulary merged with user files (lists are extended, not replaced)."""
-    text = resources.files("bilat.data").joinpath("actors.yaml").read_text(encoding="utf-8")
-    vocab: dict[str, Any] = yaml.safe_load(text)
-    for path in extra:
-        user = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        if not isinstance(user, dict):
-            raise ValueError(f"{path}: an actor vocabulary must be a mapping (see data/actors.yaml)")
-        for section, value in user.items():
-            _merge(vocab, section, value)
-    return vocab
-
-
-def _merge(vocab: dict[str, Any], section: str, value: Any) -> None:
-    if isinstance(value, list):
-        vocab.setdefault(section, [])
-        vocab[section] = list(vocab[section]) + [v for v in value if v not in vocab[section]]
-    elif isinstance(value, dict):
-        target = vocab.setdefault(section, {})
-        for key, sub in value.items():
-            if isinstance(sub, dict):
-                entry = target.setdefault(key, {})
-                for field, items in sub.items():
-                    entry[field] = list(entry.get(field) or []) + list(items or [])
-            elif isinstance(sub, list):
-                target[key] = list(target.get(key) or []) + sub
-            else:
-                target[key] = sub
+    """The packaged actor vocabulary (data/actors.yaml) merged with user files (see
+    `bilat.vocab`). Raises VocabError naming the file and line of a bad user file."""
+    return vocab.load("actors", extra)
 
 
 def _alias_table(vocab: dict[str, Any]) -> list[tuple[str, str, str]]:

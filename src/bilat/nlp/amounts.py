@@ -16,17 +16,15 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 
+from bilat import vocab
 from bilat.model import Amount
 from bilat.nlp.dates import find_dates
 
 log = logging.getLogger(__name__)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "currencies.yaml"
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _STOP = frozenset(
     "of to in on at by for from with was were is are has have had will would the a an per than "
@@ -63,7 +61,7 @@ def _alt(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    raw: dict[str, Any] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = vocab.load("currencies")
     mults = {k.lower(): float(v) for k, v in raw["multipliers"].items()}
     long_mult = [k for k in mults if len(k) > 3]
     mult = rf"(?P<mult>(?i:{_alt(list(mults))}))(?![A-Za-z])"

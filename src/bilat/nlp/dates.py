@@ -18,19 +18,17 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-import yaml
 
+from bilat import vocab
 from bilat.model import PartialDate
 
 log = logging.getLogger(__name__)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 _ORDER = {"day": 0, "month": 1, "year": 2, "decade": 3}
 _DASH = r"(?:-|–|—|to|through|until|till)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -102,7 +100,7 @@ def _month_alt(months: dict[str, int]) -> str:
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw = vocab.load("dates")
     months = {k: int(v) for k, v in raw["months"].items()}
     weekdays = {k: int(v) for k, v in raw["weekdays"].items()}
     mon = _month_alt(months)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from bilat import vocab
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -76,8 +75,7 @@ def _entries(section: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The PLOVER lexicon shipped in data/plover.yaml."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("bilat.data").joinpath("plover.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = vocab.load("plover")
     return Lexicon(
         verbs=_entries(raw.get("verbs") or {}),
         nouns=_entries(raw.get("nouns") or {}),

@@ -16,17 +16,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from bilat import vocab
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 log = logging.getLogger(__name__)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "modality.yaml"
 OCCURRED, PLANNED, RECOMMENDED, HYPOTHETICAL, NEGATED = (
     "occurred", "planned", "recommended", "hypothetical", "negated")
 _MAX_DEPTH = 6
@@ -64,7 +62,7 @@ def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    raw: dict[str, Any] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = vocab.load("modality")
     return _Cues(
         aux={str(k).lower(): v for k, v in raw["aux"].items()},
         negating_modals=frozenset(raw["negating_modals"]),

@@ -1,0 +1,206 @@
+"""One loader for every vocabulary bilat reads: the packaged `data/*.yaml` files, validated,
+merged with the user's files (`--vocab FILE.yaml`).
+
+A user file names the vocabularies it extends at its top level, each in the format of the
+packaged file (see the comments at the top of each file in `src/bilat/data/`):
+
+    actors:                 # extends data/actors.yaml
+      groups:
+        Zarqa Front: [Zarqa Front, the Front]
+    plover:                 # extends data/plover.yaml (verbs and event nouns by category)
+      verbs:
+        ASSAULT: [shell]
+    clutter:                # extends data/clutter.yaml
+      phrases: [Sign up for our newsletter]
+    themes:                 # extends data/themes.yaml
+      drivers:
+        arctic: {label: Arctic, terms: [Arctic, polar route]}
+
+Merging: a mapping is merged key by key, a list is extended (an entry already there is not
+repeated), a single value (a weight, a label) replaces the packaged one. For files written for
+earlier versions, top-level sections of the actor vocabulary (`countries`, `groups`, ...) extend
+the actors, and `drivers` extends the themes.
+
+A user file that cannot be read, is not YAML, names an unknown vocabulary or gives a value of
+the wrong kind raises `VocabError` naming the file and line, e.g.
+``mine.yaml:4: actors.groups must be a mapping, not a list``.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bilat.errors import UsageError
+
+# vocabulary name -> packaged file
+FILES = {
+    "actors": "actors.yaml",
+    "plover": "plover.yaml",
+    "clutter": "clutter.yaml",
+    "themes": "themes.yaml",
+    "modality": "modality.yaml",
+    "dates": "dates.yaml",
+    "currencies": "currencies.yaml",
+    "figures": "figures.yaml",
+    "weights": "weights.yaml",
+}
+
+
+class VocabError(UsageError):
+    """A vocabulary file that bilat cannot use; the message names the file and line."""
+
+
+def load(name: str, extra: Iterable[Path | str] = ()) -> dict[str, Any]:
+    """The vocabulary `name` (a key of FILES): the packaged file merged with the `name`
+    sections of the user files `extra`, in order. Returns a fresh dict the caller may change.
+    Raises VocabError for an unknown name or a bad user file."""
+    if name not in FILES:
+        raise VocabError(f"unknown vocabulary {name!r} (choose from {', '.join(FILES)})")
+    return copy.deepcopy(_merged(name, tuple(str(p) for p in extra)))
+
+
+def packaged(name: str) -> dict[str, Any]:
+    """The packaged vocabulary `name` alone (source: src/bilat/data/<file>)."""
+    return load(name)
+
+
+@lru_cache(maxsize=64)
+def _merged(name: str, extra: tuple[str, ...]) -> dict[str, Any]:
+    base = _packaged(name)
+    merged = copy.deepcopy(base)
+    for path in extra:
+        for vocab, section, value, node in user_sections(Path(path)):
+            if vocab != name:
+                continue
+            if section is None:
+                _check(node, base, name, path)
+                _merge(merged, value)
+            else:
+                _check(node, base.get(section, {}), f"{name}.{section}", path)
+                _merge(merged, {section: value})
+    return merged
+
+
+@lru_cache(maxsize=16)
+def _packaged(name: str) -> dict[str, Any]:
+    text = resources.files("bilat.data").joinpath(FILES[name]).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def _legacy_target(key: str, value: Any) -> tuple[str, str] | None:
+    """(vocabulary, section) for a top-level key of an earlier user-file format."""
+    if key in ("countries", "organisations", "groups", "titles", "first_person"):
+        return "actors", key
+    if key == "drivers" or (key == "themes" and _is_theme_entries(value)):
+        return "themes", key
+    return None
+
+
+Part = tuple[str, "str | None", Any, yaml.Node]
+
+
+@lru_cache(maxsize=32)
+def user_sections(path: Path) -> tuple[Part, ...]:
+    """The parts of one user file: (vocabulary, section or None for the whole vocabulary,
+    value, YAML node) in file order. Raises VocabError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VocabError(f"{path}: cannot read vocabulary file ({exc})") from None
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise VocabError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if root is None:
+        return ()
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        raise VocabError(f"{path}:1: a vocabulary file is a mapping of vocabulary names "
+                         f"({', '.join(FILES)}) to their entries")
+    parts: list[Part] = []
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        legacy = _legacy_target(key, data[key])
+        if legacy is not None:
+            parts.append((legacy[0], legacy[1], data[key], value_node))
+        elif key in FILES:
+            parts.append((key, None, data[key], value_node))
+        else:
+            raise VocabError(f"{path}:{key_node.start_mark.line + 1}: unknown vocabulary {key!r} "
+                             f"(choose from {', '.join(FILES)})")
+    return tuple(parts)
+
+
+def _is_theme_entries(value: Any) -> bool:
+    """A `themes:` key written the earlier way: theme entries directly under it."""
+    return isinstance(value, dict) and any(k not in ("themes", "drivers") for k in value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a text"
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    value = yaml.safe_load(yaml.serialize(node)) if node.value not in ("", None) else None
+    return "nothing" if value is None else _kind(value)
+
+
+def _check(node: yaml.Node, expected: Any, where: str, path: str) -> None:
+    """Raise VocabError where `node` is not of the kind the packaged value `expected` is."""
+    line = node.start_mark.line + 1
+    want, got = _kind(expected), _node_kind(node)
+    if got == "nothing":
+        return
+    numeric = want == "a number" and got == "a number"
+    if want != got and not numeric:
+        raise VocabError(f"{path}:{line}: {where} must be {want}, not {got}")
+    if isinstance(node, yaml.MappingNode) and isinstance(expected, dict):
+        sample = next(iter(expected.values()), None) if expected else None
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in expected:
+                _check(value_node, expected[key], f"{where}.{key}", path)
+            elif sample is not None and _similar_entries(expected):
+                _check(value_node, sample, f"{where}.{key}", path)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(expected, list) and expected:
+        for item in node.value:
+            if not isinstance(expected[0], (dict, list)) and isinstance(item, (yaml.MappingNode, yaml.SequenceNode)):
+                raise VocabError(f"{path}:{item.start_mark.line + 1}: each entry of {where} must be "
+                                 f"{_kind(expected[0])}, not {_node_kind(item)}")
+
+
+def _similar_entries(mapping: dict[str, Any]) -> bool:
+    """A mapping whose values all have one kind (entries keyed by name, like actor groups)."""
+    return len({_kind(v) for v in mapping.values()}) == 1
+
+
+def _merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in (extra or {}).items():
+        current = target.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            _merge(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            target[key] = current + [v for v in value if v not in current]
+        elif value is not None:
+            target[key] = copy.deepcopy(value)
