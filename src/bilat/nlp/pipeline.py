@@ -30,7 +30,7 @@ def _line_breaks(doc: "Doc") -> "Doc":
         # every call, which made this step quadratic in the length of the text
         flags = doc.to_array(SENT_START)
         flags[starts] = 1
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], flags)  # type: ignore[arg-type]  # stub says float64; it is uint64
     return doc
 
 
