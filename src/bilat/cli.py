@@ -31,7 +31,7 @@ DbOption = Annotated[
 ]
 VocabOption = Annotated[
     Optional[list[Path]],
-    typer.Option("--vocab", help="YAML file extending the actor vocabulary (repeatable)."),
+    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures (repeatable; see bilat.vocab)."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
@@ -55,6 +55,10 @@ DyadOption = Annotated[
 def _settings(db: Path | None = None, vocab: list[Path] | None = None, dyad: str | None = None,
               **extra) -> Settings:
     settings = Settings(db_path=db or default_db_path(), vocab_files=list(vocab or []))
+    if vocab:
+        from bilat.vocab import check_files
+
+        check_files(vocab)
     if dyad:
         settings.dyad = parse_dyad(dyad)
     for key, value in extra.items():

@@ -65,6 +65,18 @@ def load(name: str, extra: Iterable[Path | str] = ()) -> dict[str, Any]:
     return copy.deepcopy(_merged(name, tuple(str(p) for p in extra)))
 
 
+def check_files(paths: Iterable[Path | str]) -> None:
+    """Read and validate user vocabulary files before any work starts, so a mistake is one
+    error naming the file and line. Raises VocabError."""
+    for path in paths:
+        for name, section, _value, node in user_sections(Path(path)):
+            base = _packaged(name)
+            if section is None:
+                _check(node, base, name, str(path))
+            else:
+                _check(node, base.get(section, {}), f"{name}.{section}", str(path))
+
+
 def packaged(name: str) -> dict[str, Any]:
     """The packaged vocabulary `name` alone (source: src/bilat/data/<file>)."""
     return load(name)

@@ -96,6 +96,8 @@ class ActorResolver:
 
     def __init__(self, extra_vocab: Sequence[Path] = ()) -> None:
         self.vocab = load_vocab(extra_vocab)
+        # the user files also extend the other vocabularies read with this resolver (triggers)
+        self.vocab_files = tuple(str(p) for p in extra_vocab)
         self._table: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]] | None = None
 
     # -- vocabulary -------------------------------------------------------------------------

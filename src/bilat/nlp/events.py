@@ -697,7 +697,7 @@ def find_event_triggers(
 ) -> list[tuple[EventMention, "Token"]]:
     """Like find_events, with the trigger token of each mention."""
     ctx = ctx or SentenceContext()
-    lex = load_lexicon()
+    lex = load_lexicon(getattr(resolver, "vocab_files", ()))
     if ctx.dates is None or ctx.amounts is None:
         ctx = replace(ctx, dates=ctx.dates if ctx.dates is not None else
                       find_dates(sent.text, ctx.published, sent.start_char),

@@ -72,10 +72,11 @@ def _entries(section: dict[str, list[str]]) -> dict[str, tuple[str, str | None]]
     return out
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The PLOVER lexicon shipped in data/plover.yaml."""
-    raw: dict[str, Any] = vocab.load("plover")
+@lru_cache(maxsize=4)
+def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
+    """The PLOVER lexicon shipped in data/plover.yaml, extended by the `plover:` sections of
+    the user vocabulary files `extra` (paths; see `bilat.vocab`)."""
+    raw: dict[str, Any] = vocab.load("plover", extra)
     return Lexicon(
         verbs=_entries(raw.get("verbs") or {}),
         nouns=_entries(raw.get("nouns") or {}),
