@@ -80,3 +80,10 @@ def test_vocab_cli_extends_triggers_and_reports_a_bad_file_in_one_line(capsys, t
     run = run_bilat(capsys, "extract", text, "--vocab", bad)
     assert run.code == 2
     assert run.err == f"error: {bad}:2: plover.verbs must be a mapping, not a list\n"
+
+
+def test_vocab_categories_come_from_the_data():
+    from bilat.nlp.categories import CATEGORIES
+
+    assert CATEGORIES == tuple(vocab.load("plover")["weights"])
+    assert len(CATEGORIES) == 16 and CATEGORIES[0] == "AGREE" and CATEGORIES[-1] == "ASSAULT"
