@@ -102,3 +102,17 @@ def test_search_works_without_embed_extra(index):
     auto = SearchIndex(index.sentences, index.documents)
     assert auto.search("trade pact")[0]["doc_id"] == "a"
     assert not auto.semantic
+
+
+def test_search_first_queries_from_many_threads_share_one_index():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bilat.analysis.search import SearchIndex
+    from bilat.model import Document, Sentence
+
+    texts = [f"Talks on trade route number {n} resumed in the capital." for n in range(400)]
+    sentences = [Sentence("d", n, 0, len(t), t) for n, t in enumerate(texts)]
+    index = SearchIndex(sentences, [Document(id="d", source="d.txt", text="")], reranker=None)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda n: index.search(f"trade route {n}"), range(64)))
+    assert all(len(r) == 20 for r in results)

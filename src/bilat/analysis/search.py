@@ -12,6 +12,7 @@ import importlib.util
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -113,19 +114,26 @@ class SearchIndex:
         self._reranker: Reranker | None = None
         self._bm25: Any = None
         self._vocab: set[str] = set()
+        self._build_lock = threading.Lock()
 
     def _build(self) -> None:
+        """Index the sentences once, however many threads search at the same time; the index
+        is published only when complete."""
         import bm25s
 
-        corpus = [tokenize(s.text) for s in self.sentences]
-        # bm25s refuses an empty corpus; a placeholder keeps an empty index searchable.
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus or [[""]], show_progress=False)
-        self._vocab = {t for toks in corpus for t in toks}
-        if self._reranker_choice == "auto":
-            self._reranker = load_reranker()
-        elif callable(self._reranker_choice):
-            self._reranker = self._reranker_choice
+        with self._build_lock:
+            if self._bm25 is not None:
+                return
+            corpus = [tokenize(s.text) for s in self.sentences]
+            # bm25s refuses an empty corpus; a placeholder keeps an empty index searchable.
+            bm25 = bm25s.BM25()
+            bm25.index(corpus or [[""]], show_progress=False)
+            self._vocab = {t for toks in corpus for t in toks}
+            if self._reranker_choice == "auto":
+                self._reranker = load_reranker()
+            elif callable(self._reranker_choice):
+                self._reranker = self._reranker_choice
+            self._bm25 = bm25
         log.info(
             "search index: %d sentences, %d terms, re-ranking %s",
             len(self.sentences), len(self._vocab), "on" if self._reranker else "off",

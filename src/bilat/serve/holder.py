@@ -114,7 +114,7 @@ class SnapshotHolder:
         self._lock = threading.Lock()
         self._refreshing = False
         self._retired: list[_Snapshot] = []
-        self._checked = time.monotonic()
+        self._next_check = time.monotonic() + poll_seconds
         try:
             self._current = self._take(self.settings.wait)
         except BaseException:
@@ -134,9 +134,9 @@ class SnapshotHolder:
         with self._lock:
             current = self._current
             current.leases += 1
-            due = time.monotonic() - self._checked >= self.poll_seconds
+            due = time.monotonic() >= self._next_check
             if due:
-                self._checked = time.monotonic()
+                self._next_check = time.monotonic() + self.poll_seconds
         if due and not self._refreshing and file_version(self.db_path) != current.version:
             self._start_refresh()
         return current.corpus
@@ -164,6 +164,7 @@ class SnapshotHolder:
         threading.Thread(target=self._refresh, name="bilat-snapshot", daemon=True).start()
 
     def _refresh(self) -> None:
+        started = time.monotonic()
         try:
             fresh = self._take(REFRESH_WAIT)
         except Exception as exc:  # noqa: BLE001 - keep serving the old snapshot; retry at next poll
@@ -177,6 +178,10 @@ class SnapshotHolder:
             self._retired = [*self._retired, old]
             idle = old.leases == 0
             self._refreshing = False
+            # a large database takes long to copy: while documents stream in, spend at most
+            # a fifth of the time copying
+            took = time.monotonic() - started
+            self._next_check = max(self._next_check, time.monotonic() + 4 * took)
         if idle:
             self._discard(old)
 
