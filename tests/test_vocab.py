@@ -87,3 +87,17 @@ def test_vocab_categories_come_from_the_data():
 
     assert CATEGORIES == tuple(vocab.load("plover")["weights"])
     assert len(CATEGORIES) == 16 and CATEGORIES[0] == "AGREE" and CATEGORIES[-1] == "ASSAULT"
+
+
+def test_vocab_recommendation_cues_extend_from_a_user_file(tmp_path):
+    from bilat.model import Document
+    from bilat.nlp.process import process_documents
+    from bilat.config import Settings
+
+    text = ("We advocate that Norway and Sweden reopen the border crossing before the winter.\n")
+    user = write(tmp_path, "recommendations:\n  acts: [advocate]\n")
+    doc = Document(id="r", source="r.txt", text=text)
+    plain = next(process_documents([doc])).recommendations
+    extended = next(process_documents([doc], Settings(vocab_files=[user]))).recommendations
+    assert plain == []
+    assert [r.quote for r in extended] == [text.strip()]

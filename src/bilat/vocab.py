@@ -49,6 +49,7 @@ FILES = {
     "currencies": "currencies.yaml",
     "figures": "figures.yaml",
     "weights": "weights.yaml",
+    "recommendations": "recommendations.yaml",
 }
 
 

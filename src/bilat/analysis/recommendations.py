@@ -32,8 +32,10 @@ import logging
 import re
 import sys
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bilat import vocab
 from bilat.analysis.figures import sentence_spans
 from bilat.analysis.fusion import _Lexical
 from bilat.analysis.themes import event_themes, tag_themes
@@ -45,36 +47,48 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUOTE = 300
-_ADJ = r"(?:imperative|essential|crucial|important|vital|necessary|pivotal|critical|incumbent|urgent|paramount|indispensable)"
-_ADJECTIVES = frozenset(_ADJ[3:-1].split("|"))
-_STRONG = [
-    re.compile(r"\bthere\s+(?:is|are|remains)\s+(?:an?\s+)?(?:\w+\s+){0,2}need\s+(?:to|for)\b", re.I),
-    re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?(?:recommend|urge|propose|suggest|call\s+(?:on|upon|for))\b", re.I),
-    re.compile(r"\brecommend(?:s|ed)?\s+that\b|\brecommendations?\s+(?:is|are|include)\b", re.I),
-    re.compile(r"\b(?:urge[sd]?|call(?:s|ed)?\s+(?:on|upon))\s+[\w\s.\-]{1,60}?\s+to\s+\w+", re.I),
-    re.compile(r"\bcall(?:s|ed)?\s+for\b", re.I),
-]
+@dataclass(frozen=True)
+class Cues:
+    """The compiled cues of data/recommendations.yaml (and user vocabulary files)."""
+
+    adjectives: frozenset[str]
+    strong: tuple[re.Pattern[str], ...]
+    formula: re.Pattern[str]
+    note: re.Pattern[str]
+    section_head: re.Pattern[str]
+
+
+def _words(items: list[str]) -> str:
+    """Alternation of phrases, longest first, spaces matching any whitespace."""
+    return "|".join(r"\s+".join(map(re.escape, str(w).split())) for w in sorted(items, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4)
+def load_cues(extra: tuple[str, ...] = ()) -> Cues:
+    """Cues from data/recommendations.yaml and the `recommendations:` sections of the user
+    vocabulary files `extra` (paths). Raises VocabError for a bad user file."""
+    data = vocab.load("recommendations", extra)
+    acts = _words(data["acts"])
+    return Cues(
+        adjectives=frozenset(str(w).lower() for w in data["evaluative_adjectives"]),
+        strong=(
+            re.compile(r"\bthere\s+(?:is|are|remains)\s+(?:an?\s+)?(?:\w+\s+){0,2}need\s+(?:to|for)\b", re.I),
+            re.compile(rf"\b(?:we|i)\s+(?:\w+\s+)?(?:{acts})\b", re.I),
+            re.compile(r"\brecommend(?:s|ed)?\s+that\b|\brecommendations?\s+(?:is|are|include)\b", re.I),
+            re.compile(r"\b(?:urge[sd]?|call(?:s|ed)?\s+(?:on|upon))\s+[\w\s.\-]{1,60}?\s+to\s+\w+", re.I),
+            re.compile(r"\bcall(?:s|ed)?\s+for\b", re.I),
+        ),
+        formula=re.compile(rf"\b(?:it\s+)?(?:must|should|needs?\s+to)\s+be\s+(?:{_words(data['formula_participles'])})\b", re.I),
+        note=re.compile(rf"\b(?:important|worth|necessary|interesting|useful)\s+to\s+(?:{_words(data['note_verbs'])})\b", re.I),
+        section_head=re.compile("|".join(f"(?:{p})" for p in data["section_headings"]), re.I),
+    )
+
+
 _SECTION_ONLY = [
     re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:more\s+)?important\b", re.I),
 ]
 _COUNTERFACTUAL = re.compile(
     r"\b(?:should|must|could|would|might|ought\s+to)\s+(?:not\s+)?have\s+(?:been|\w+(?:ed|en|wn|ne|de|ght|ld|lt|nt|un))\b", re.I
-)
-_FORMULA = re.compile(
-    r"\b(?:it\s+)?(?:must|should|needs?\s+to)\s+be\s+(?:noted|mentioned|remembered|recalled|stressed|emphasi[sz]ed|"
-    r"underlined|pointed\s+out|highlighted|borne\s+in\s+mind|kept\s+in\s+mind|said|added|acknowledged|clarified)\b",
-    re.I,
-)
-_NOTE = re.compile(
-    r"\b(?:important|worth|necessary|interesting|useful)\s+to\s+(?:note|mention|remember|recall|stress|emphasi[sz]e|"
-    r"point\s+out|highlight|underline|add|say|recogni[sz]e\s+that)\b",
-    re.I,
-)
-_SECTION_HEAD = re.compile(
-    r"recommend|polic(?:y|ies)\s+(?:options?|implications|prescriptions?|proposals?)|way\s+(?:forward|ahead)|"
-    r"road\s+ahead|going\s+forward|next\s+steps|conclu(?:sion|ding)|what\s+(?:should|must|can)\s+be\s+done|"
-    r"options\s+for|the\s+path\s+forward|suggestions",
-    re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•–▪◦]|\d{1,2}[.)]|\(?[a-z]\))\s+")
 _REFERENCE = re.compile(r"https?://|www\.|\bVol(?:ume)?\.|\bNo\.\s*\d|\bpp?\.\s*\d", re.I)
@@ -91,7 +105,7 @@ def _heading(line: str) -> bool:
     return 0 < len(words) <= 10 and not re.search(r"[.?!;,]$", line.strip()) and line.strip()[0].isupper()
 
 
-def recommendation_sections(text: str) -> list[tuple[int, int, str]]:
+def recommendation_sections(text: str, cues: Cues | None = None) -> list[tuple[int, int, str]]:
     """(start, end, heading) character ranges of the text under recommendation headings.
 
     A section runs from its heading to the next heading-like line (or the end).
@@ -105,7 +119,7 @@ def recommendation_sections(text: str) -> list[tuple[int, int, str]]:
              if _heading(line.strip().strip("#*").strip()) and not _BULLET.match(line)]
     out = []
     for n, (p, head) in enumerate(heads):
-        if not _SECTION_HEAD.search(head):
+        if not (cues or load_cues()).section_head.search(head):
             continue
         end = heads[n + 1][0] if n + 1 < len(heads) else len(text)
         out.append((p, end, head))
@@ -145,11 +159,11 @@ def _subordinate(verb: "Token") -> bool:
     return False
 
 
-def _evaluative(sent: "Span") -> bool:
+def _evaluative(sent: "Span", adjectives: frozenset[str]) -> bool:
     """"it is imperative to|that ...", "an approach is essential to foster ...": an evaluative
     adjective governing a to-infinitive or a that-clause (not "critical to stability")."""
     for tok in sent:
-        if tok.lemma_.lower() not in _ADJECTIVES or tok.pos_ != "ADJ":
+        if tok.lemma_.lower() not in adjectives or tok.pos_ != "ADJ":
             continue
         for child in tok.children:
             if child.dep_ in ("xcomp", "ccomp", "advcl") and child.pos_ in ("VERB", "AUX"):
@@ -178,15 +192,16 @@ def _weak_modal(sent: "Span") -> "Token | None":
     return None
 
 
-def prescriptive_verb(sent: "Span", in_section: bool) -> tuple[bool, "Token | None"]:
+def prescriptive_verb(sent: "Span", in_section: bool, cues: Cues | None = None) -> tuple[bool, "Token | None"]:
     """(is prescriptive, the verb whose subject is the actor) for a parsed sentence."""
+    cues = cues or load_cues()
     text = sent.text
-    if text.rstrip().endswith("?") or _COUNTERFACTUAL.search(text) or _FORMULA.search(text) or _NOTE.search(text):
+    if text.rstrip().endswith("?") or _COUNTERFACTUAL.search(text) or cues.formula.search(text) or cues.note.search(text):
         return False, None
     verb = _modal_verb(sent)
     if verb is not None and not _subordinate(verb):
         return True, verb
-    if _evaluative(sent) or any(p.search(text) for p in _STRONG):
+    if _evaluative(sent, cues.adjectives) or any(p.search(text) for p in cues.strong):
         return True, None
     if in_section:
         verb = _weak_modal(sent)
@@ -260,12 +275,15 @@ def _in(sections: list[tuple[int, int, str]], pos: int) -> bool:
 
 
 def extract_recommendations(document: Document, spacy_doc: "Doc", offset: int = 0,
-                            sections: list[tuple[int, int, str]] | None = None) -> list[Recommendation]:
+                            sections: list[tuple[int, int, str]] | None = None,
+                            vocab_files: tuple[str, ...] = ()) -> list[Recommendation]:
     """Policy proposals in a parsed document. `spacy_doc` is the parse of document.text, or
     of the chunk of it that starts at character `offset`; `sections`: the document's
-    `recommendation_sections`, when already found. Offsets are into document.text."""
+    `recommendation_sections`, when already found; `vocab_files`: user vocabulary files
+    whose `recommendations:` cues count too. Offsets are into document.text."""
     text_all = document.text
-    sections = recommendation_sections(text_all) if sections is None else sections
+    cues = load_cues(tuple(vocab_files))
+    sections = recommendation_sections(text_all, cues) if sections is None else sections
     recs: list[Recommendation] = []
     for sent in sentence_spans(spacy_doc):
         text = sent.text.strip()
@@ -276,7 +294,7 @@ def extract_recommendations(document: Document, spacy_doc: "Doc", offset: int = 
         # the line's start only matters in a section: looking back for it from every
         # sentence of a long unbroken line would cost time quadratic in its length
         bullet = in_section and bool(_BULLET.match(text_all[text_all.rfind("\n", 0, start) + 1 : end]))
-        ok, verb = prescriptive_verb(sent, in_section)
+        ok, verb = prescriptive_verb(sent, in_section, cues)
         if not ok and not bullet:
             continue
         quote, q_start, q_end = _quote(text_all, start, end)

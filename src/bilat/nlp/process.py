@@ -230,7 +230,7 @@ class DocumentReader:
         from bilat.nlp.chunks import unpack
 
         scan = _SentenceScan(self.document, self.resolver, self._context())
-        extras = _Extras(self.document)
+        extras = _Extras(self.document, self.resolver.vocab_files)
         for part in self.parts:
             doc = unpack(vocab, part.parse) if isinstance(part.parse, bytes) else part.parse
             scan.read(doc, part.offset, part.dates)
@@ -318,13 +318,16 @@ class _SentenceScan:
 class _Extras:
     """Figures and recommendations of one document, gathered chunk by chunk."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, vocab_files: tuple[str, ...] = ()) -> None:
         self.document = document
+        self.vocab_files = vocab_files  # user files: their recommendation cues count too
         self.extract_figures = _optional("bilat.analysis.figures", "extract_figures")
         self.extract_recommendations = _optional("bilat.analysis.recommendations", "extract_recommendations")
         sections = _optional("bilat.analysis.recommendations", "recommendation_sections")
+        cues = _optional("bilat.analysis.recommendations", "load_cues")
         # recommendation sections span chunks: found once over the whole text
-        self.sections = sections(document.text) if sections and self.extract_recommendations else []
+        self.sections = (sections(document.text, cues(vocab_files)) if sections and cues
+                         and self.extract_recommendations else [])
         self.figures: list[Figure] = []
         self.recommendations: list[Recommendation] = []
 
@@ -336,7 +339,8 @@ class _Extras:
                 figure.id = f"{doc_id}:f{len(self.figures) + 1}"
                 self.figures.append(figure)
         if self.extract_recommendations is not None:
-            for rec in self.extract_recommendations(self.document, doc, offset=offset, sections=self.sections):
+            for rec in self.extract_recommendations(self.document, doc, offset=offset, sections=self.sections,
+                                                    vocab_files=self.vocab_files):
                 rec.id = f"{doc_id}:r{len(self.recommendations) + 1}"
                 self.recommendations.append(rec)
 
