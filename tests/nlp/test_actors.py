@@ -122,3 +122,44 @@ def test_actors_world_capitals_and_demonyms_resolve_to_state(resolver, sentence,
 def test_actors_ambiguous_capital_names_are_not_states(resolver, text):
     # names shared by many cities or people are left out of the vocabulary
     assert resolver.resolve(f"{text} announced a new budget.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NEW DELHI, March 4 - Chinese troops clashed with an Indian patrol in Ladakh on Monday, "
+         "officials said.", ("ASSAULT", "CHN", "IND")),
+        ("WASHINGTON, Jan. 5 — Mexican officials criticised the border wall on Sunday, the ministry said.",
+         ("ACCUSE", "MEX", None)),
+        ("ISLAMABAD (Reuters) — Afghan forces fired on a Pakistani checkpoint on Tuesday, the army said.",
+         ("ASSAULT", "AFG", "PAK")),
+        ("LIMA, Peru, May 2 — Chilean troops seized two Bolivian trucks.", ("COERCE", "CHL", "BOL")),
+    ],
+)
+def test_actors_dateline_is_never_an_actor(text, expected):
+    import bilat
+
+    mentions = bilat.extract(text, published="2024-03-06")
+    assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}
+
+
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("NEW DELHI, March 4 - Troops moved.", "NEW DELHI, March 4 -"),
+        ("Title\n\nUNITED NATIONS (AP) -- The council met.", "UNITED NATIONS (AP) --"),
+        ("LIMA, Peru, May 2 — Troops moved.", "LIMA, Peru, May 2 —"),
+        ("Washington, Jan. 5 — Troops moved.", "Washington, Jan. 5 —"),
+        ("Washington — the capital — was quiet.", None),  # a dash in a sentence
+        ("U.S. - Pakistan ties improved.", None),
+    ],
+)
+def test_actors_dateline_spans_and_place_only(resolver, nlp, text, dateline):
+    from bilat.nlp.datelines import dateline_spans
+
+    doc = nlp(text)
+    spans = [doc[a:b].text for a, b in dateline_spans(doc)]
+    assert spans == ([dateline] if dateline else [])
+    if dateline:  # its own sentence, and the place in it is where, not who
+        filed = next(s for s in doc.sents if s.text.strip() == dateline)
+        assert all(m.locative for m in resolver.find(filed))

@@ -130,6 +130,7 @@ class ActorResolver:
         """Every actor mention in a Doc or Span, longest match first, in text order."""
         tokens = list(span)
         norms = [_norm(t.text) for t in tokens]
+        filed_at = _dateline_tokens(span)
         out: list[ActorMention] = []
         i = 0
         while i < len(tokens):
@@ -137,7 +138,7 @@ class ActorResolver:
             if hit:
                 length, code, kind = hit
                 tok = tokens[i]
-                locative = kind == "place" and i > 0 and norms[i - 1] in LOCATIVE
+                locative = (kind == "place" and i > 0 and norms[i - 1] in LOCATIVE) or tok.i in filed_at
                 end_tok = tokens[i + length - 1]
                 out.append(ActorMention(code or None, kind, tok.i, end_tok.i + 1,
                                         span.doc[tok.i:end_tok.i + 1].text, locative))
@@ -191,6 +192,19 @@ class ActorResolver:
             if code and code not in codes:
                 codes.append(code)
         return codes
+
+
+def _dateline_tokens(span: "Doc | Span") -> set[int]:
+    """Tokens of wire datelines in `span`: where a report was filed, never who acted. A
+    sentence is checked at its start (a dateline is a sentence of its own), a Doc whole."""
+    from bilat.nlp.datelines import dateline_end, dateline_spans
+
+    if not hasattr(span, "start"):
+        ranges = dateline_spans(span.doc)
+    else:
+        end = dateline_end(span.doc, span.start)
+        ranges = [(span.start, end)] if end is not None else []
+    return {i for start, end in ranges for i in range(start, end)}
 
 
 def dominant_state(mentions: Iterable[ActorMention]) -> str | None:

@@ -21,15 +21,25 @@ SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 def _line_breaks(doc: "Doc") -> "Doc":
     """A line break ends a sentence: headings, list items and paragraphs never run on; so
-    does a footnote marker after a full stop ("... the war.² Then")."""
+    does a footnote marker after a full stop ("... the war.² Then") and a wire dateline."""
+    import numpy
     from spacy.attrs import SENT_START
 
+    from bilat.nlp.datelines import dateline_spans
+
     starts = [tok.i for tok in doc[1:] if _starts_line(doc, tok)]
+    # a wire dateline ("CITY, Month Day -") is a sentence of its own, in one piece: left in,
+    # the parser takes the city for the subject of the report's first sentence
+    datelines = dateline_spans(doc)
+    starts += [end for _, end in datelines]
     if starts:
         # one array write: setting Token.is_sent_start checks the whole Doc for a parse on
         # every call, which made this step quadratic in the length of the text
         flags = doc.to_array(SENT_START)
         flags[starts] = 1
+        inside = numpy.array(-1).astype(flags.dtype)  # "not a sentence start", as spaCy stores it
+        for start, end in datelines:
+            flags[start + 1:end] = inside
         doc.from_array([SENT_START], flags)  # type: ignore[arg-type]  # stub says float64; it is uint64
     return doc
 
