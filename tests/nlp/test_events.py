@@ -610,3 +610,20 @@ def test_events_noun_after_topic_preposition_is_no_event(events_of, topic, plain
 )
 def test_events_listed_topic_nouns_under_a_state_predicate_are_no_event(events_of, text):
     assert events_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officials imposed new sanctions on Iran on Monday.", ("SANCTION", None, "IRN")),
+        ("The minister criticised Japan for its whaling programme.", ("ACCUSE", None, "JPN")),
+        ("Officials expelled two Cuban diplomats last week.", ("SANCTION", None, "CUB")),
+        # a title with its own state keeps it
+        ("The Pakistani minister criticised India on Friday.", ("ACCUSE", "PAK", "IND")),
+    ],
+)
+def test_events_unknown_subject_leaves_source_empty(text, expected):
+    import bilat
+
+    mentions = bilat.extract(text, published="2024-03-06")
+    assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}

@@ -226,6 +226,11 @@ def choose_category(trig: Trigger, sent: "Span", lex: Lexicon) -> str:
 # ------------------------------------------------------------------------------ actors
 
 
+class Guess(str):
+    """A state code a bare title ("officials", "the minister") was given by its context (the
+    sentence's one state, the speaker, the document's topic), not by a name of its own."""
+
+
 class ActorIndex:
     """The actor mentions of one sentence, looked up by token."""
 
@@ -250,8 +255,18 @@ class ActorIndex:
             states = [s.code for s in scope if s.code and s.kind != "first_person"]
             if states:
                 return states[0]
-            return self.single_state or self.ctx.speaker or self.ctx.topic
+            guess = self.single_state or self.ctx.speaker or self.ctx.topic
+            return Guess(guess) if guess else None
         return None
+
+    def settle(self, source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+        """Source and target without a party on both sides. A state a bare title was given
+        only by context ("Officials imposed sanctions on X": X is the sentence's one state)
+        yields to the same state named as target: the source is then unknown."""
+        if source and isinstance(source[0], Guess) and \
+                any(t == source[0] and not isinstance(t, Guess) for t in target):
+            source = source[1:]
+        return source, [t for t in target if t not in source[:1]]
 
     def in_subtree(self, head: "Token", stop: Callable[["Token"], bool] | None = None) -> list[str]:
         """Codes in the subtree of `head`, nearest to the head first; `stop` prunes clauses."""
@@ -469,7 +484,7 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
             elif not passive:
                 source = subj
     source = source or [c for c in kinds if c not in target]
-    return source, [t for t in target if t not in source[:1]]
+    return idx.settle(source, target)
 
 
 # ------------------------------------------------------------------------------ folding
@@ -559,6 +574,10 @@ def _mention_modality(trig: Trigger) -> str:
         own_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
         return "occurred" if mode == "recommended" and not own_modal else mode
     return modality_of(trig.token)
+
+
+def _plain(code: str | None) -> str | None:
+    return None if code is None else str.__str__(code)
 
 
 def _pick(codes: list[str], avoid: str | None = None) -> str | None:
@@ -760,6 +779,7 @@ def find_event_triggers(
     out = []
     stops = {t.token.i for t in triggers}
     for trig in triggers:
+        trig.source, trig.target = idx.settle(trig.source, trig.target)
         source_code = _pick(trig.source)
         target_code = _pick(trig.target, source_code)
         if source_code is None and target_code is None:
@@ -776,7 +796,7 @@ def find_event_triggers(
         date = _date_for(trig.token, sent, ctx, stops)
         out.append((EventMention(
             doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
-            category=trig.category, source_actor=source_code, target_actor=target_code,
+            category=trig.category, source_actor=_plain(source_code), target_actor=_plain(target_code),
             date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
             modality=_mention_modality(trig), amount=_amount_for(trig.token, sent, ctx),
