@@ -627,3 +627,33 @@ def test_events_unknown_subject_leaves_source_empty(text, expected):
 
     mentions = bilat.extract(text, published="2024-03-06")
     assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}
+
+
+@pytest.mark.parametrize(
+    "text, source, partner",
+    [
+        ("The foreign ministers of Brazil and Argentina condemned the coup on Wednesday.", "BRA", "ARG"),
+        ("Norway and Sweden urged restraint on Monday.", "NOR", "SWE"),
+        ("American and British aid reached the camps.", "USA", "GBR"),
+    ],
+)
+def test_events_co_listed_actors_act_together(text, source, partner):
+    import bilat
+
+    mentions = bilat.extract(text, published="2024-03-06")
+    assert mentions and all(m.source_actor == source and m.target_actor != partner for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [  # in a reciprocal category the co-listed parties are each other's counterpart
+        ("Kenya and Uganda signed a trade pact.", ("AGREE", "KEN", "UGA")),
+        ("Peru and Chile held talks in Lima.", ("CONSULT", "PER", "CHL")),
+        ("Chinese and Pakistani talks resumed.", ("CONSULT", "CHN", "PAK")),
+    ],
+)
+def test_events_co_listed_actors_of_reciprocal_events(text, expected):
+    import bilat
+
+    assert expected in {(m.category, m.source_actor, m.target_actor)
+                        for m in bilat.extract(text, published="2024-03-06")}

@@ -461,7 +461,8 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
         if child.dep_ == "acl" and child.tag_ == "VBN":
             source += [c for c in _agent(child, idx) if c not in source]
             target += [c for c in _prep_targets(child, idx, TARGET_PREPS) if c not in target]
-    if len(source) > 1 and not target:  # "U.S.-Pakistan dialogue", "Chinese and Pakistani talks"
+    if len(source) > 1 and not target and hit and hit[0] in lex.reciprocal:
+        # "U.S.-Pakistan dialogue", "Chinese and Pakistani talks"; "U.S. and British aid" is joint
         target = source[1:]
         source = source[:1]
     if _measured(noun, lex):  # "$200 million in assistance": the amount stands in the clause
@@ -574,6 +575,15 @@ def _mention_modality(trig: Trigger) -> str:
         own_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
         return "occurred" if mode == "recommended" and not own_modal else mode
     return modality_of(trig.token)
+
+
+def _counterparts(codes: list[str], trig: Trigger, lex: Lexicon) -> list[str]:
+    """Sentence codes that may stand in for a missing target: co-listed sources ("X and Y
+    condemned ...") act together, and are each other's counterpart only in a reciprocal
+    category ("X and Y met")."""
+    if trig.category in lex.reciprocal:
+        return codes
+    return [c for c in codes if c not in trig.source]
 
 
 def _plain(code: str | None) -> str | None:
@@ -788,7 +798,7 @@ def find_event_triggers(
         if source_code is None:
             source_code = _pick(sentence_codes, target_code)
         elif target_code is None:
-            target_code = _pick(sentence_codes, source_code)
+            target_code = _pick(_counterparts(sentence_codes, trig, lex), source_code)
         if target_code is None:  # "suspended aid deliveries in Baghdad": the place's state is affected
             target_code = _pick(place_codes, source_code)
         if trig.is_noun:

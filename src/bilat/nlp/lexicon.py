@@ -56,6 +56,7 @@ class Lexicon:
     exit_verbs: frozenset[str] = frozenset()
     aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     asking_verbs: frozenset[str] = frozenset()
+    reciprocal: frozenset[str] = frozenset()
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -109,6 +110,7 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
         prevention_verbs=_words(raw, "prevention_verbs"),
         exit_verbs=_words(raw, "exit_verbs"),
         asking_verbs=_words(raw, "asking_verbs"),
+        reciprocal=frozenset(raw.get("reciprocal") or []),
         aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
                    for k, v in (raw.get("aim_preps") or {}).items()},
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
