@@ -657,3 +657,30 @@ def test_events_co_listed_actors_of_reciprocal_events(text, expected):
 
     assert expected in {(m.category, m.source_actor, m.target_actor)
                         for m in bilat.extract(text, published="2024-03-06")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # signing a decree or order: what it does is the event
+        ("The Kremlin leader signed a decree on Thursday taking Russia out of its missile treaty "
+         "with the United States.", ("RETREAT", "RUS", "USA")),
+        ("The president signed an executive order imposing sanctions on Cuba.", ("SANCTION", None, "CUB")),
+        # an attack on a decision, a plan or a law is criticism
+        ("Moscow attacked the U.S. decision to expand sanctions.", ("ACCUSE", "RUS", "USA")),
+        ("Pakistan's opposition attacked the government's budget plan.", ("ACCUSE", "PAK", None)),
+        ("Tokyo attacked Beijing's new maritime law.", ("ACCUSE", "JPN", "CHN")),
+        ("Russian troops attacked Ukrainian positions near Kharkiv.", ("ASSAULT", "RUS", "UKR")),
+        # removing forces is a retreat, removing sanctions a concession
+        ("Russia removed its forces from Syria last year.", ("RETREAT", "RUS", "SYR")),
+        ("Washington removed sanctions on Venezuela on Monday.", ("CONCEDE", "USA", "VEN")),
+        # a partitive head stands for what it counts
+        ("India and China held a new round of talks on the border.", ("CONSULT", "IND", "CHN")),
+        ("Venezuela broke off diplomatic relations with Colombia.", ("SANCTION", "VEN", "COL")),
+    ],
+)
+def test_events_object_decides_category(text, expected):
+    import bilat
+
+    mentions = bilat.extract(text, published="2024-03-06")
+    assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}

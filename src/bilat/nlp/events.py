@@ -395,7 +395,8 @@ def _measured(noun: "Token", lex: Lexicon) -> bool:
     if noun.dep_ != "pobj" or head.lower_ not in ("in", "of") or head.head.i == head.i:
         return False
     amount = head.head
-    return amount.like_num or amount.tag_ == "$" or amount.lemma_.lower() in lex.material_measures
+    return amount.like_num or amount.tag_ == "$" or amount.lemma_.lower() in lex.material_measures \
+        or (head.lower_ == "of" and amount.lemma_.lower() in lex.partitive_heads)  # "a round of talks"
 
 
 def _agent_is_happening(verb: "Token", lex: Lexicon) -> bool:
@@ -493,8 +494,11 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
 
 def _left(noun: "Token", lex: Lexicon) -> bool:
     prep = noun.head
-    verb = prep.head.head if prep.head.lower_ == "out" else prep.head  # "pull out of"
-    return noun.dep_ == "pobj" and prep.lower_ in ("from", "of") and verb.lemma_.lower() in lex.exit_verbs
+    out = prep.head.lower_ == "out"
+    verb = prep.head.head if out else prep.head  # "pull out of", "took X out of"
+    lemma = verb.lemma_.lower()
+    return noun.dep_ == "pobj" and prep.lower_ in ("from", "of") and (
+        lemma in lex.exit_verbs or (out and f"{lemma} out" in lex.exit_verbs))
 
 
 def _governs(a: "Token", b: "Token") -> bool:

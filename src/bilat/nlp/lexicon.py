@@ -57,6 +57,9 @@ class Lexicon:
     aim_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     asking_verbs: frozenset[str] = frozenset()
     reciprocal: frozenset[str] = frozenset()
+    object_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # object word -> classes
+    partitive_heads: frozenset[str] = frozenset()
+    object_categories: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -111,10 +114,22 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
         exit_verbs=_words(raw, "exit_verbs"),
         asking_verbs=_words(raw, "asking_verbs"),
         reciprocal=frozenset(raw.get("reciprocal") or []),
+        object_classes=_classes(raw.get("object_classes") or {}),
+        partitive_heads=_words(raw, "partitive_heads"),
+        object_categories={str(k).lower(): dict(v or {}) for k, v in (raw.get("object_categories") or {}).items()},
         aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
                    for k, v in (raw.get("aim_preps") or {}).items()},
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
     )
+
+
+def _classes(section: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """word -> the object classes it belongs to ("law" is an utterance and an instrument)."""
+    out: dict[str, set[str]] = {}
+    for cls, words in section.items():
+        for word in words or []:
+            out.setdefault(str(word).lower(), set()).add(str(cls))
+    return {word: frozenset(classes) for word, classes in out.items()}
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -223,7 +238,29 @@ def giving_category(tok: "Token", lex: Lexicon,
     return (category, None) if category else None
 
 
+def object_category(tok: "Token", lex: Lexicon) -> tuple[bool, tuple[str, str | None] | None]:
+    """The category the verb's object decides ("attacked the decision" is criticism,
+    "removed its troops" a retreat), from `object_categories` in data/plover.yaml: (True,
+    hit) when the object's class is listed for the verb (hit None: no event of its own),
+    (False, None) otherwise."""
+    lemma = tok.lemma_.lower()
+    names = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "advmod")] + [lemma]
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    if obj is None:
+        return False, None
+    classes = lex.object_classes.get(obj.lemma_.lower()) or lex.object_classes.get(obj.lower_) or frozenset()
+    for name in names:
+        table = lex.object_categories.get(name) or {}
+        for cls in sorted(classes & table.keys()):
+            category = table[cls]
+            return True, (category, None) if category else None
+    return False, None
+
+
 def verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
+    decided, by_object = object_category(tok, lex)
+    if decided:
+        return by_object
     lemma = tok.lemma_.lower()
     extras = [c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep")]
     extras += [c.lemma_.lower() for c in tok.children if c.dep_ in OBJ]
