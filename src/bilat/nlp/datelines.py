@@ -7,10 +7,12 @@ actor mentions inside it are places, not parties.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, Union
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
+
+Tokens = Union["Doc", Sequence["Token"]]
 
 DASHES = {"-", "--", "\u2013", "\u2014", "\u2015"}
 MONTHS = {m.lower() for m in (
@@ -20,7 +22,7 @@ MONTHS = {m.lower() for m in (
 MAX_TOKENS = 14  # a city of a few words, a date and an agency in brackets
 
 
-def _line_start(tokens: Sequence["Token"], i: int) -> bool:
+def _line_start(tokens: Tokens, i: int) -> bool:
     if i == 0:
         return True
     prev = tokens[i - 1]
@@ -32,7 +34,7 @@ def _place_word(tok: "Token", inside: bool) -> bool:
     return (text[:1].isupper() and text.replace(".", "").isalpha()) or (inside and text in ("de", "of", "al", "el"))
 
 
-def _city_end(tokens: Sequence["Token"], i: int) -> tuple[int, bool]:
+def _city_end(tokens: Tokens, i: int) -> tuple[int, bool]:
     """End of the place name starting at i and whether it is written in capitals."""
     j = i
     while j < len(tokens) and j - i < 5 and _place_word(tokens[j], j > i):
@@ -41,7 +43,7 @@ def _city_end(tokens: Sequence["Token"], i: int) -> tuple[int, bool]:
     return j, bool(words) and all(w.isupper() for w in words) and any(len(w) > 2 and "." not in w for w in words)
 
 
-def dateline_end(tokens: Sequence["Token"], i: int) -> int | None:
+def dateline_end(tokens: Tokens, i: int) -> int | None:
     """Index just after the dash of a dateline starting at token i, or None. A place in
     capitals may stand alone before the dash; a place in title case needs a date or an
     agency in brackets, so that an ordinary sentence with a dash is not taken for one."""
@@ -74,7 +76,7 @@ def dateline_end(tokens: Sequence["Token"], i: int) -> int | None:
     return None
 
 
-def dateline_spans(tokens: Sequence["Token"]) -> list[tuple[int, int]]:
+def dateline_spans(tokens: Tokens) -> list[tuple[int, int]]:
     """(start, end) token ranges of the datelines among `tokens` (a Doc or a list)."""
     spans = []
     for i in range(len(tokens)):
