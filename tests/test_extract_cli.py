@@ -11,7 +11,8 @@ from tests.cli_runner import run_bilat
 pytestmark = pytest.mark.slow
 
 REQUIRED = {"doc", "quote", "category", "source_actor", "target_actor", "date", "modality",
-            "start", "end", "date_precision", "date_text", "amount", "intensity", "themes", "confidence"}
+            "start", "end", "date_precision", "date_text", "date_basis", "amount", "intensity", "themes",
+            "confidence"}
 
 RAID = """Militants strike a border post
 

@@ -11,6 +11,9 @@ from typing import Any
 
 MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
 PRECISIONS = ("day", "month", "year", "decade")
+# how an event's date was found: stated in its sentence, resolved from a relative expression
+# ("on Saturday"), carried from the narrative around it, or taken from the publication date
+DATE_BASES = ("explicit", "relative", "context", "publication")
 PROVENANCE = ("meta", "json-ld", "header", "none")
 # the languages the extraction pipeline reads (spaCy's English model, English vocabularies)
 EXTRACTED_LANGUAGES = ("en",)
@@ -92,6 +95,9 @@ class PartialDate:
     start: int | None = None
     end: int | None = None
     end_value: str | None = None  # for ranges ("June 1 - June 11, 2024")
+    # how the date was found: explicit (stated), relative (resolved against publication),
+    # context (the year a narrative is telling about), publication (the report's own date)
+    basis: str | None = None
 
 
 @dataclass
@@ -117,6 +123,7 @@ class EventMention:
     sentence_index: int | None = None
     id: str = ""
     doc: str = ""  # base name of the source (see Document.name)
+    date_basis: str | None = None  # one of DATE_BASES; None when undated
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,6 +161,7 @@ class Event:
     citations: list[Citation] = field(default_factory=list)
     # accounts that disagree (modality, amount or date) are kept, not averaged away
     disagreements: list[str] = field(default_factory=list)
+    date_basis: str | None = None  # how the date was found (DATE_BASES); None when undated
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -231,3 +231,55 @@ def test_dates_date_by_parse_takes_the_trigger_clause_date(nlp, sentence, trigge
     stops = {t.i for t in doc if t.pos_ == "VERB"}
     date = date_by_parse(find_dates(sentence, "2020"), trig, stops, sentence, 0)
     assert date is not None and date.value == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        # a year in a law's or treaty's name dates the instrument, not the verb acting under it
+        ("Ottawa suspended aid to Ghana under the Overseas Aid Act of 1972 in 1990.", "suspended", "1990"),
+        ("Ottawa suspended aid to Ghana under the Overseas Aid Act of 1972.", "suspended", None),
+        ("Kenya and Uganda signed the 1999 Nile Basin Agreement.", "Agreement", "1999"),
+        # a year in a relative clause belongs to that clause
+        ("Norway quit an arms accord that it had joined in 1996.", "quit", None),
+    ],
+)
+def test_dates_date_by_parse_leaves_names_and_other_clauses(nlp, sentence, trigger, expected):
+    from bilat.nlp.dates import date_by_parse
+
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    date = date_by_parse(find_dates(sentence, "2020"), trig, {trig.i}, sentence, 0)
+    assert (date.value if date else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, basis",
+    [
+        ("in 1999", "explicit"),
+        ("last year", "relative"),
+        ("on Saturday", "relative"),
+        ("in March", "relative"),
+        ("under the Overseas Aid Act of 1972", "name"),
+        ("under the 1958 Friendship Treaty", "name"),
+    ],
+)
+def test_dates_basis_says_how_the_date_was_found(text, basis):
+    (date,) = find_dates(text, "2023-11-03")
+    assert date.basis == basis
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("on Saturday", "2023-11-04"),  # published on a Friday: the next day
+        ("on Friday", "2023-11-03"),
+        ("last Saturday", "2023-10-28"),  # the qualifier decides
+        ("in 1999", "1999"),
+    ],
+)
+def test_dates_forward_weekday_for_what_is_to_come(text, expected):
+    from bilat.nlp.dates import forward_weekday
+
+    (date,) = find_dates(text, "2023-11-03")
+    assert forward_weekday(date, "2023-11-03").value == expected

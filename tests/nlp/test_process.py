@@ -74,6 +74,33 @@ def test_process_no_aid_is_no_aid_event(nlp, text):
     assert "AID" not in {m.category for m in extract(text, published="2020-05-06")}
 
 
+@pytest.mark.parametrize(
+    "text, published, category, date, basis",
+    [
+        ("Kenya sent aid to Uganda in 1999.", "2023-11-03", "AID", "1999", "explicit"),
+        ("Kenya sent aid to Uganda last year.", "2023-11-03", "AID", "2022", "relative"),
+        # a weekday follows the tense: the coming Saturday for a visit to come, the last one after
+        ("The Chilean foreign minister will visit Peru on Saturday.", "2023-11-03", "CONSULT", "2023-11-04",
+         "relative"),
+        ("The Chilean foreign minister visited Peru on Saturday.", "2023-11-03", "CONSULT", "2023-10-28",
+         "relative"),
+        # the year of a law's name is not the event's: a current report dates it by publication
+        ("Ottawa suspended military aid to Ghana under the Overseas Aid Act of 1972.", "1990-10-01",
+         "SANCTION", "1990-10-01", "publication"),
+        # the year of a relative clause is that clause's
+        ("Norway quit an arms accord with Sweden that it had joined in 1996. The ministry announced "
+         "the move on Thursday.", "2023-11-03", "RETREAT", "2023-11-03", "publication"),
+        # a history goes on telling about the year it last named
+        ("In 1965 Chile attacked Peru. Bolivia then sent arms to Peru.", None, "AID", "1965", "context"),
+        # background told in the perfect has no date of its own, and takes none
+        ("Kenya has supplied arms to Uganda for years.", "2023-11-03", "AID", None, None),
+    ],
+)
+def test_process_event_date_and_its_basis(nlp, text, published, category, date, basis):
+    found = [(m.date, m.date_basis) for m in extract(text, published=published) if m.category == category]
+    assert found == [(date, basis)]
+
+
 def test_process_extract_files_yields_schema_dicts(nlp, tmp_path: Path):
     path = tmp_path / "briefing.txt"
     path.write_text("A Briefing\n\nSouth Korea provided $5 million in aid to Laos in 2021.\n")

@@ -83,3 +83,20 @@ def test_pages_mark_segments(spans, expected):
     mentions = [{"start": s, "end": e, "id": str(n)} for n, (s, e) in enumerate(spans)]
     segments = mark_segments("abcdefghij", mentions)
     assert [(s["text"], len(s["mentions"])) for s in segments] == expected
+
+
+@pytest.mark.parametrize(
+    "basis, mark",
+    [("publication", "(publication date)"), ("context", "\u2248"), ("explicit", None), ("relative", None)],
+)
+def test_pages_event_head_marks_dates_the_text_did_not_state(basis, mark):
+    from bilat.model import Event
+    from bilat.serve.pages import environment
+
+    event = Event(id="e1", category="AID", source_actor="NOR", target_actor="SDN", date="2023-11-03",
+                  date_precision="day", modality="occurred", quote="q", date_basis=basis)
+    html = environment().from_string('{% from "_macros.html" import event_head %}{{ event_head(e) }}').render(
+        e=event.to_dict())
+    assert ('class="date-basis"' in html) == (mark is not None)
+    if mark:
+        assert mark in html and 'title="not stated' in html

@@ -28,7 +28,8 @@ def processed(doc_id: str = "d1", content_hash: str = "h1") -> ProcessedDocument
         sentences=[Sentence(doc_id, 0, 0, 37, text[:37]), Sentence(doc_id, 1, 38, len(text), text[38:])],
         mentions=[EventMention(doc_id, text[:37], 0, 37, "SANCTION", "USA", "PAK", "1998", "year",
                                "in 1998", amount=Amount(5e9, "USD", "$5 billion"),
-                               themes=["nuclear"], id=f"{doc_id}:m0", doc=f"{doc_id}.txt")],
+                               themes=["nuclear"], id=f"{doc_id}:m0", doc=f"{doc_id}.txt",
+                               date_basis="explicit")],
         figures=[Figure(doc_id, "trade", 5e9, "USD", text[38:], 38, len(text), id=f"{doc_id}:f0")],
         recommendations=[Recommendation(doc_id, "USA", "lift sanctions", text[:37], 0, 37,
                                         id=f"{doc_id}:r0")],
@@ -50,6 +51,7 @@ def test_db_round_trips_every_record(store):
     [mention] = store.mentions()
     assert (mention.category, mention.source_actor, mention.amount.value) == ("SANCTION", "USA", 5e9)
     assert mention.themes == ["nuclear"]
+    assert mention.date_basis == "explicit"
     assert [s.text for s in store.sentences("d1")] == ["Washington imposed sanctions in 1998.",
                                                         "Trade reached $5 billion."]
     assert store.figures()[0].value == 5e9
@@ -85,6 +87,26 @@ def test_db_records_schema_version_and_reopens(tmp_path):
     Store(path).close()
     with Store(path, read_only=True) as again:
         assert again.version() == SCHEMA_VERSION
+
+
+def test_db_migrates_a_version_1_database(tmp_path):
+    """A database written before mentions recorded their date basis opens, gains the column,
+    and keeps its mentions (their basis unknown)."""
+    from bilat.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (1, now())")
+    conn.execute("INSERT INTO documents (id, source, name, text, content_hash) VALUES ('d', 'd.txt', 'd.txt', 'q', 'h')")
+    conn.execute("INSERT INTO mentions (id, doc_id, quote, category) VALUES ('d:m0', 'd', 'q', 'AID')")
+    conn.close()
+    with Store(path) as store:
+        assert store.version() == SCHEMA_VERSION >= 2
+        [mention] = store.mentions(analysed_only=False)
+        assert (mention.category, mention.date_basis) == ("AID", None)
 
 
 def test_db_refuses_newer_schema(tmp_path):

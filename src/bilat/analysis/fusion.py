@@ -359,7 +359,7 @@ def _to_event(group: list[EventMention], documents: dict[str, Document], weights
         category=best.category, source_actor=source, target_actor=target,
         date=when.date, date_precision=when.date_precision, modality=best.modality, quote=best.quote,
         intensity=intensity, themes=themes, amount=amount, citations=citations,
-        disagreements=_disagreements(group),
+        disagreements=_disagreements(group), date_basis=when.date_basis if when.date else None,
     )
 
 

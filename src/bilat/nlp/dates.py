@@ -65,7 +65,7 @@ class _Hit:
     end_m: int | None = None
     end_d: int | None = None
     end_prec: str | None = None
-    kind: str = "abs"  # abs | rel | vague | bare-month
+    kind: str = "abs"  # abs | rel | vague | bare-month | name (a year in a law's or treaty's name)
     value: str | None = None  # set directly for resolved relative dates
 
 
@@ -82,6 +82,8 @@ class _Vocab:
     not_year_after: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     part_before: re.Pattern[str]
+    name_before: re.Pattern[str] | None = None  # "... Act of " right before a year
+    name_after: re.Pattern[str] | None = None  # "the 1961 ... Act" after a year
 
 
 def _alt(words: list[str]) -> str:
@@ -133,7 +135,10 @@ def _vocab() -> _Vocab:
         ("weekday", rf"(?:\b(?P<q>last|next|this|on|Last|Next|This|On)\s+)?(?P<wd>{full_wd})(?!,?\s+(?:the\s+)?\d)"),
         ("vague", r"(?i:\b(?:" + _alt(list(raw["vague"])) + r")\b)"),
     ]
+    names = "(?:" + _alt(raw.get("instrument_names") or ["Act"]) + r")\b"
     return _Vocab(
+        name_before=re.compile(rf"\b{names}\s+of\s+$"),
+        name_after=re.compile(rf"\s+(?:[A-Z][\w.'’-]*\s+){{0,5}}{names}"),
         part_before=re.compile(rf"(?:^|(?<=[^\w-])){parts}[\s-]+(?:of\s+)?$"),
         months=months,
         weekdays=weekdays,
@@ -259,16 +264,24 @@ def date_by_parse(
     A date belongs to the happening (verb or event noun in `stops`) that most closely governs
     it: "the 2004 pact" and "signed in 2004" date the pact, while "after the 2001 invasion"
     dates the invasion. Dates of the trigger's own clause come first, then those of a clause
-    governing it, then the rest; ties are broken by :func:`date_for_event`.
+    governing it, then the rest; ties are broken by :func:`date_for_event`. A date inside a
+    relative clause that does not hold the trigger is that clause's, and a year in an
+    instrument's name is the instrument's: None when only such dates are left.
     """
     doc = trigger.doc
     stops = stops | {trigger.i}
     own = _clause_owner(trigger, stops - {trigger.i}) if trigger.pos_ != "VERB" else trigger
     ranked: dict[int, list[PartialDate]] = {}
     hops: dict[int, int] = {}
+    kept = []
     for d in dates:
         known = d.start is not None and d.end is not None
         span = doc.char_span(d.start, d.end, alignment_mode="expand") if known else None  # type: ignore[arg-type]
+        if span is not None and len(span) and _in_other_relative_clause(span.root, trigger):
+            continue
+        if d.basis == "name" and (span is None or not len(span) or not _names_trigger(span.root, trigger)):
+            continue
+        kept.append(d)
         if span is None or not len(span):
             ranked.setdefault(2, []).append(d)
             continue
@@ -291,7 +304,28 @@ def date_by_parse(
             nearest = min(hops.get(id(d), 99) for d in group)
             group = [d for d in group if hops.get(id(d), 99) == nearest]
         return date_for_event(group, trigger.idx, text, offset)
-    return date_for_event(dates, trigger.idx, text, offset)
+    return date_for_event(kept, trigger.idx, text, offset)
+
+
+def _names_trigger(tok: "Token", trigger: "Token") -> bool:
+    """A year inside an instrument's name dates that instrument only when the instrument is
+    itself the trigger ("signed the 1950 Friendship Treaty"), not a verb governing it ("acted
+    under the Aid Act of 1961")."""
+    for anc in tok.ancestors:
+        if anc.i == trigger.i:
+            return trigger.pos_ != "VERB"
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _in_other_relative_clause(tok: "Token", trigger: "Token") -> bool:
+    """The token sits in a relative clause that does not hold the trigger ("quit the pact that
+    it had joined in 1996"): that clause's date belongs to the clause, not to the trigger."""
+    clause = next((a for a in [tok, *tok.ancestors] if a.dep_ == "relcl"), None)
+    if clause is None:
+        return False
+    return clause.i != trigger.i and all(a.i != clause.i for a in trigger.ancestors)
 
 
 # ---------------------------------------------------------------- handlers
@@ -411,8 +445,20 @@ def _h_decade(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     return _Hit(m.start() if part is None else part, m.end(), y, prec="decade")
 
 
+def _in_name(text: str, start: int, end: int, voc: _Vocab) -> bool:
+    """The year is part of a law's or treaty's name ("the Foreign Aid Act of 1961", "the 1950
+    Friendship Treaty"): it dates the instrument, not what the sentence reports."""
+    if voc.name_before is not None and voc.name_before.search(text, max(0, start - 48), start):
+        return True
+    if voc.name_after is None or not re.search(r"\bthe\s+$", text[max(0, start - 5): start], re.I):
+        return False
+    return voc.name_after.match(text, end) is not None
+
+
 def _h_year(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     ys, ye = m.start("y"), m.end("y")
+    if _in_name(text, ys, ye, voc):
+        return _Hit(ys, ye, int(m["y"]), prec="year", kind="name")
     part = _part_start(text, ys, voc)
     if part is None and ys > 0 and text[ys - 1] == "-":
         return None  # "F-2000", "A-1998"
@@ -615,8 +661,10 @@ def _to_partial(hit: _Hit, text: str, pub: tuple[dt.date, str] | None, offset: i
         return PartialDate(None, None, span, hit.start + offset, hit.end + offset)
     if hit.kind == "rel":
         value, prec = _resolve_relative(hit, pub, voc)
-        return PartialDate(value, prec, span, hit.start + offset, hit.end + offset)
+        return PartialDate(value, prec, span, hit.start + offset, hit.end + offset,
+                           basis="relative" if value else None)
     y, end_y = hit.y, hit.end_y
+    basis = "name" if hit.kind == "name" else "explicit" if y is not None else "relative"
     if y is None:  # a month (and day) named without a year
         if pub is None:
             return PartialDate(None, None, span, hit.start + offset, hit.end + offset)
@@ -627,7 +675,25 @@ def _to_partial(hit: _Hit, text: str, pub: tuple[dt.date, str] | None, offset: i
     end_value = _fmt(end_y, hit.end_m, hit.end_d, hit.end_prec) if hit.end_prec else None
     if end_value is None and pub is not None and re.match(r"(?i)since\b", span):
         end_value = _fmt(pub[0].year, pub[0].month, pub[0].day, _coarser(hit.prec or "year", pub[1]))
-    return PartialDate(value, hit.prec, span, hit.start + offset, hit.end + offset, end_value)
+    return PartialDate(value, hit.prec, span, hit.start + offset, hit.end + offset, end_value,
+                       basis=basis if value else None)
+
+
+_BARE_WEEKDAY = re.compile(r"(?i:on\s+)?[A-Z][a-z]+day")
+
+
+def forward_weekday(date: PartialDate, published: str | None) -> PartialDate:
+    """The same weekday in the coming week: "will visit on Saturday" said on a Friday is the
+    next day, while `find_dates` reads a bare weekday as the last one (news reports the past).
+    Other dates are returned as they are."""
+    pub = _parse_published(published)
+    if pub is None or pub[1] != "day" or date.basis != "relative" or date.value is None \
+            or not _BARE_WEEKDAY.fullmatch(date.text or ""):
+        return date
+    day = dt.date.fromisoformat(date.value)
+    if day >= pub[0]:
+        return date
+    return replace(date, value=(day + dt.timedelta(days=7)).isoformat())
 
 
 # ---------------------------------------------------------------- dateparser fallback

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
-from bilat.nlp.dates import date_by_parse, find_dates
+from bilat.nlp.dates import date_by_parse, find_dates, forward_weekday
 from bilat.nlp.lexicon import (Lexicon, asked_for, load_lexicon,
                                noun_category, reduced_noun, reduced_object, restrictive,
                                verb_category)
@@ -493,6 +493,9 @@ def noun_arguments(noun: "Token", idx: ActorIndex, lex: Lexicon) -> tuple[list[s
 
 
 def _left(noun: "Token", lex: Lexicon) -> bool:
+    """The agreement is what a party leaves: "withdrew from the pact", "quits the accord"."""
+    if noun.dep_ in OBJ and noun.head.lemma_.lower() in lex.exit_verbs:
+        return True
     prep = noun.head
     out = prep.head.lower_ == "out"
     verb = prep.head.head if out else prep.head  # "pull out of", "took X out of"
@@ -621,13 +624,21 @@ def _reported_as_new(trig: "Token") -> bool:
     return verb.tag_ in ("VBD", "VBZ", "VBP") or bool(auxes & {"is", "are", "was", "were"})
 
 
-def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext, stops: set[int]) -> PartialDate | None:
+def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext, stops: set[int],
+              modality: str) -> PartialDate | None:
+    """The date of a trigger's happening (its `basis` says how it was found): a date of the
+    sentence that belongs to it, else the publication date of a current report for what
+    the report tells as new, else the year the narrative is telling about. A weekday of a
+    planned happening is the coming one."""
     dates = [d for d in ctx.dates or [] if d.value]
-    if not dates:
-        if ctx.report_date is not None and _reported_as_new(trig):
-            return ctx.report_date
-        return ctx.fallback_date
-    return date_by_parse(dates, trig, stops, sent.text, sent.start_char)
+    date = date_by_parse(dates, trig, stops, sent.text, sent.start_char) if dates else None
+    if date is not None:
+        if date.basis == "name":  # the instrument is the happening: its year is stated
+            return replace(date, basis="explicit")
+        return forward_weekday(date, ctx.published) if modality == "planned" else date
+    if ctx.report_date is not None and _reported_as_new(trig) and not _in_background_clause(trig):
+        return replace(ctx.report_date, basis="publication")
+    return replace(ctx.fallback_date, basis="context") if ctx.fallback_date is not None else None
 
 
 def _date_value(date: PartialDate | None) -> str | None:
@@ -691,11 +702,14 @@ def _rank(mention: EventMention, trig: Trigger) -> tuple[float, int]:
 BACKGROUND_MARKS = {"as", "because", "since", "although", "though", "whereas", "while"}
 
 
-def _in_background_clause(tok: "Token") -> bool:
+def _in_background_clause(tok: "Token", relative: bool = False) -> bool:
     """Inside a clause of reason or concession ("..., as X's cooperation was seen as vital"):
-    it explains the main happening rather than reporting one."""
+    it explains the main happening rather than reporting one. `relative`: a relative clause
+    ("X, which had supplied arms, ...") counts as background too."""
     for _ in range(40):
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children):
+            return True
+        if relative and tok.dep_ == "relcl":
             return True
         if tok.head.i == tok.i:
             return False
@@ -807,14 +821,16 @@ def find_event_triggers(
             target_code = _pick(place_codes, source_code)
         if trig.is_noun:
             confidence -= 0.1
-        date = _date_for(trig.token, sent, ctx, stops)
+        modality = _mention_modality(trig)
+        date = _date_for(trig.token, sent, ctx, stops, modality)
         out.append((EventMention(
             doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char,
             category=trig.category, source_actor=_plain(source_code), target_actor=_plain(target_code),
             date=_date_value(date), date_precision=date.precision if date else None,
             date_text=date.text if date else None,
-            modality=_mention_modality(trig), amount=_amount_for(trig.token, sent, ctx),
+            modality=modality, amount=_amount_for(trig.token, sent, ctx),
             intensity=lex.intensity(trig.category, trig.mode),
             confidence=round(confidence, 2), trigger=trig.token.text,
+            date_basis=(date.basis or "explicit") if date is not None and _date_value(date) else None,
         ), trig))
     return [(m, t.token) for m, t in select_main_events(out)]

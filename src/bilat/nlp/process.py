@@ -32,7 +32,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # modalities that describe no happening: advice, speculation and denials are not events
 UNREPORTED = frozenset({"recommended", "hypothetical", "negated"})
 OUTPUT_FIELDS = ("doc", "id", "quote", "start", "end", "category", "source_actor", "target_actor",
-                 "date", "date_precision", "date_text", "modality", "amount", "intensity", "themes",
+                 "date", "date_precision", "date_text", "date_basis", "modality", "amount", "intensity", "themes",
                  "confidence", "trigger")
 
 
@@ -158,7 +158,7 @@ def _narrative_year(dates: list[PartialDate]) -> PartialDate | None:
     """The year a sentence's last dated expression sets for the sentences after it in its
     paragraph (a history goes on telling about that year until it names another)."""
     for d in reversed(dates):
-        if d.value and d.precision in ("year", "month", "day") and d.value[:4].isdigit():
+        if d.value and d.precision in ("year", "month", "day") and d.value[:4].isdigit() and d.basis != "name":
             return PartialDate(d.value[:4], "year", "", None, None)
     return None
 
@@ -172,7 +172,8 @@ def _reports_current_events(document: Document, dates: Iterable[PartialDate] | N
     year = int(document.published[:4])
     if dates is None:
         dates = find_dates(document.text, document.published)
-    years = [int(d.value[:4]) for d in dates if d.value and d.value[:4].isdigit()]
+    # a year in a law's name ("the Aid Act of 1961") says nothing of when the text reports
+    years = [int(d.value[:4]) for d in dates if d.value and d.value[:4].isdigit() and d.basis != "name"]
     if not years:
         return True
     near = sum(1 for y in years if abs(y - year) <= 1)

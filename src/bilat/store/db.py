@@ -42,7 +42,7 @@ _DOC_COLUMNS = (
 _MENTION_COLUMNS = (
     "id, doc_id, doc, sentence_index, quote, start_char, end_char, category, source_actor, "
     "target_actor, date, date_precision, date_text, modality, amount_value, amount_unit, "
-    "amount_text, intensity, themes, confidence, trigger"
+    "amount_text, intensity, themes, confidence, trigger, date_basis"
 )
 
 
@@ -419,7 +419,7 @@ def _mention_row(m: EventMention) -> tuple[Any, ...]:
         m.id, m.doc_id, m.doc, m.sentence_index, m.quote, m.start, m.end, m.category,
         m.source_actor, m.target_actor, m.date, m.date_precision, m.date_text, m.modality,
         a.value if a else None, a.unit if a else None, a.text if a else None,
-        m.intensity, list(m.themes), m.confidence, m.trigger,
+        m.intensity, list(m.themes), m.confidence, m.trigger, m.date_basis,
     )
 
 
@@ -434,4 +434,5 @@ def _mention(r: dict[str, Any]) -> EventMention:
         date_precision=r["date_precision"], date_text=r["date_text"],
         modality=r["modality"] or "occurred", amount=amount, intensity=r["intensity"] or 0.0,
         themes=list(r["themes"] or []), confidence=r["confidence"] or 0.0, trigger=r["trigger"],
+        date_basis=r["date_basis"],
     )

@@ -93,6 +93,10 @@ MIGRATIONS: list[list[str]] = [
             end_char INTEGER
         )""",
     ],
+    # 2: how each mention's date was found (explicit, relative, context, publication; NULL undated)
+    [
+        "ALTER TABLE mentions ADD COLUMN date_basis VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

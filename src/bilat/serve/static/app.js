@@ -9,10 +9,17 @@
     return node;
   }
 
+  var DATE_BASIS = {
+    publication: ["(publication date)", "not stated in the text: the publication date of the source"],
+    context: ["\u2248", "not stated in the sentence: the year the surrounding text is telling about"]
+  };
+
   function eventItem(e) {
     var li = el("li", { "class": "event" });
     var link = el("a", { href: "/events/" + encodeURIComponent(e.id) });
     link.appendChild(el("span", { "class": "date" }, e.date || "undated"));
+    var basis = e.date ? DATE_BASIS[e.date_basis] : null;  // a date the text did not state
+    if (basis) link.appendChild(el("span", { "class": "date-basis", title: basis[1] }, basis[0]));
     link.appendChild(el("span", { "class": "cat cat-" + String(e.category).toLowerCase() }, e.category));
     var actors = (e.source_actor || "?") + (e.target_actor ? " \u2192 " + e.target_actor : "");
     link.appendChild(el("span", { "class": "actors" }, actors));
