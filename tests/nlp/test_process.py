@@ -345,3 +345,43 @@ def test_process_text_over_the_parser_limit_is_read_in_chunks(nlp, monkeypatch, 
     assert processed.sentences[-1].end > 25_000
     with pytest.raises(ValueError, match="chunk_chars must be between 1 and 5,000, not 100,000"):
         next(iter(process_documents([long_document])))
+
+
+HEADLINE_AND_LEAD = (
+    "{headline}\n\n"
+    "OSLO, March 3 - Norway sent emergency aid to Sweden on Monday, officials said. "
+    "The shipment included tents and food.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "headline, expected",
+    [
+        # the headline tells the lead's happening in other words: one mention, the lead's
+        ("Norwegian aid reaches Sweden after the storm", [("AID", "2025-03-03")]),
+        # a headline about another happening stays a mention of its own
+        ("Sweden protests Norwegian fishing quotas",
+         [("PROTEST", "2025-03-04"), ("AID", "2025-03-03")]),
+    ],
+)
+def test_process_headline_repeating_the_lead_is_one_mention(headline, expected):
+    from bilat.nlp.process import extract
+
+    text = HEADLINE_AND_LEAD.format(headline=headline)
+    found = [(m.category, m.date) for m in extract(text, published="2025-03-04")]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, end",
+    [
+        ("Aid reaches Sweden\n\nNorway sent aid.", 18),
+        ("  Aid reaches Sweden\nNorway sent aid.", 20),
+        ("Norway sent aid to Sweden.\nMore followed.", 0),  # a sentence, not a headline
+        ("One line only", 0),
+    ],
+)
+def test_process_headline_end(text, end):
+    from bilat.nlp.process import headline_end
+
+    assert headline_end(text) == end

@@ -149,6 +149,39 @@ def _dedupe(mentions: list[EventMention], overlap: float = 0.5) -> list[EventMen
     return out
 
 
+# a headline is a line of its own of at most this many words, without closing punctuation
+HEADLINE_WORDS = 25
+# the lead that a headline sums up: the text's first characters after the headline
+LEAD_CHARS = 1200
+
+
+def headline_end(text: str) -> int:
+    """End offset of the text's first line when that line is a headline (a line of its own,
+    at most HEADLINE_WORDS words, not ending like a sentence); 0 when there is none."""
+    stripped = text.lstrip()
+    first = stripped.split("\n", 1)[0].rstrip()
+    if not first or "\n" not in stripped or first.endswith((".", "!", "?", ":", ";")):
+        return 0
+    if len(first.split()) > HEADLINE_WORDS:
+        return 0
+    return len(text) - len(stripped) + len(first)
+
+
+def fold_headline(mentions: list[EventMention], head_end: int) -> list[EventMention]:
+    """A headline repeats the lead: a mention in the headline (before `head_end`) with the
+    category of a mention in the lead whose actors include its own is that happening told
+    again, and only the lead's (with its date and fuller quote) is kept."""
+    if head_end <= 0:
+        return mentions
+    lead = [m for m in mentions if head_end <= m.start < head_end + LEAD_CHARS]
+
+    def told_in_lead(m: EventMention) -> bool:
+        actors = {a for a in (m.source_actor, m.target_actor) if a}
+        return any(n.category == m.category and actors <= {n.source_actor, n.target_actor} for n in lead)
+
+    return [m for m in mentions if m.start >= head_end or not told_in_lead(m)]
+
+
 # a sentence that places itself vaguely ("in those years", "in the aftermath") keeps no date
 _VAGUE_TIME = re.compile(r"\b(?:period|era|years|decades?|times|aftermath|post-|pre-|since then|"
                          r"at that time|same time)", re.I)
@@ -310,7 +343,8 @@ class _SentenceScan:
 
     def finish(self) -> list[EventMention]:
         """The document's mentions: repeats folded, unreported modalities left out, numbered."""
-        mentions = [m for m in _dedupe(self.mentions) if m.modality not in UNREPORTED]
+        mentions = fold_headline(_dedupe(self.mentions), headline_end(self.document.text))
+        mentions = [m for m in mentions if m.modality not in UNREPORTED]
         for n, mention in enumerate(mentions):
             mention.id = f"{self.document.id}:m{n}"
         return mentions
