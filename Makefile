@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # reinstall when the pins change
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test bench browser clean
+.PHONY: install demo test bench model browser clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ test: install browser
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# the trained event scorer (src/bilat/data/models/event_scorer.*) from ../shared/train and ../shared/eval
+model: install
+	$(BIN)/python bench/train_scorer.py
 
 clean:
 	rm -rf $(VENV) bilat-demo test-artifacts .pytest_cache

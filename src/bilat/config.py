@@ -46,3 +46,5 @@ class Settings:
     max_chars: int = DEFAULT_MAX_CHARS  # characters per document; longer ones are refused
     wait: float = DEFAULT_WAIT  # seconds to wait while another bilat process holds the database
     allowed_hosts: tuple[str, ...] = ()  # Host header values `bilat serve` accepts beyond localhost
+    event_scorer: bool = True  # the trained scorer judges rule candidates (bilat.nlp.scorer)
+    event_model: Path | None = None  # a scorer model (.npz) other than the shipped one

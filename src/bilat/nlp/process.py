@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from bilat.config import Settings
 from bilat.model import (Document, EventMention, Figure, PartialDate, ProcessedDocument, Recommendation,
                          Sentence)
+from bilat.nlp import scorer
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
 from bilat.nlp.dates import find_dates
@@ -240,6 +241,7 @@ class DocumentReader:
 
     def __init__(self, document: Document, settings: Settings) -> None:
         self.document = document
+        self.settings = settings
         self.resolver = _resolver(settings)
         self.states: list[ActorMention] = []  # state mentions, in text order
         self.parts: list[_Part] = []
@@ -264,6 +266,7 @@ class DocumentReader:
         from bilat.nlp.chunks import unpack
 
         scan = _SentenceScan(self.document, self.resolver, self._context())
+        scan.scorer = scorer.scorer_step(self.settings.event_scorer, self.settings.event_model)
         extras = _Extras(self.document, self.resolver.vocab_files)
         for part in self.parts:
             doc = unpack(vocab, part.parse) if isinstance(part.parse, bytes) else part.parse
@@ -301,6 +304,7 @@ class _SentenceScan:
         self.mentions: list[EventMention] = []
         self.narrative: PartialDate | None = None  # the year a history's paragraph is telling about
         self.narrative_paragraph = -1
+        self.scorer: scorer.Step | None = None  # the trained scorer's step, if any
 
     def read(self, doc: "Doc", offset: int, dates: dict[int, list[PartialDate]]) -> None:
         """Read the sentences of one chunk's parse (`offset`: the chunk's place in the text)."""
@@ -328,6 +332,8 @@ class _SentenceScan:
         # and move to the document's frame after
         ctx.amounts = money_amounts(text, sent.start_char)
         found = find_event_triggers(sent, self.resolver, ctx)
+        if self.scorer is not None:  # the model decides category, drops and proposals
+            found = self.scorer(sent, found, self.resolver, ctx)
         themes = list(self.tag_themes(text)) if self.tag_themes is not None and found else []
         for mention, _token in found:
             mention.sentence_index = len(self.sentences) - 1
