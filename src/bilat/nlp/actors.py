@@ -127,7 +127,18 @@ class ActorResolver:
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, span: "Doc | Span") -> list[ActorMention]:
-        """Every actor mention in a Doc or Span, longest match first, in text order."""
+        """Every actor mention in a Doc or Span, longest match first, in text order.
+
+        Remembered in the Doc's `user_data` per span: the rules, the scorer and the
+        document-level context all ask for the same sentences."""
+        doc = span if not hasattr(span, "doc") else span.doc
+        key = ("bilat.actors", id(self), getattr(span, "start", 0), getattr(span, "end", len(span)))
+        found = doc.user_data.get(key)
+        if found is None:
+            found = doc.user_data[key] = tuple(self._find(span))
+        return list(found)
+
+    def _find(self, span: "Doc | Span") -> list[ActorMention]:
         tokens = list(span)
         norms = [_norm(t.text) for t in tokens]
         filed_at = _dateline_tokens(span)
