@@ -46,7 +46,7 @@ DEV = SHARED / "eval/dev"
 OUT = ROOT / "src/bilat/data/models"
 C = 2.0
 WEIGHTS = (1.0, 0.7)
-THRESHOLDS = {"drop": 0.5, "switch": 1.01, "propose": 0.6, "parties": 1}  # switch off: see README
+THRESHOLDS = {"drop": 0.5, "switch": 1.01, "propose": 1.01, "parties": 1}  # switch and proposals off: see README
 FOLDS = 5
 # the GSR and dev labels follow the project's gold conventions (signing a pact is AGREE), the
 # ngec-voa labels an LLM's reading of the NGEC codebook (often SUPPORT or COOPERATE for it): the
