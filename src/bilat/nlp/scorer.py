@@ -275,6 +275,8 @@ def rescore(sent: "Span", found: list[tuple["EventMention", "Token"]], resolver:
     place and returned)."""
     from bilat.nlp.lexicon import load_lexicon
 
+    if not found and scorer.propose > 1:
+        return found  # proposals off: a sentence without rule mentions has nothing to judge
     actors = actor_tokens(sent, resolver)
     if not found and not actors:
         return found  # a proposal needs a parsed actor: no need to look for candidates
