@@ -9,7 +9,7 @@ packaged file (see the comments at the top of each file in `src/bilat/data/`):
         Zarqa Front: [Zarqa Front, the Front]
     plover:                 # extends data/plover.yaml (verbs and event nouns by category)
       verbs:
-        ASSAULT: [shell]
+        ASSAULT: [strafe]
     clutter:                # extends data/clutter.yaml
       phrases: [Sign up for our newsletter]
     themes:                 # extends data/themes.yaml
