@@ -68,3 +68,22 @@ def test_quality_gate_strict_f1(results, name):
 def test_quality_gate_seeds_accuracy(results, metric):
     got = results["seeds"][metric]
     assert got >= FLOORS["seeds"][metric], f"seeds: {metric} {got} below floor {FLOORS['seeds'][metric]}"
+
+
+HOLDOUT = SHARED / "train/ngec-voa/verify.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HOLDOUT.exists(), reason="../shared/train not found: the ngec-voa holdout is absent")
+def test_quality_gate_holdout_category_accuracy(nlp):
+    """Each positive quote of the ngec-voa holdout split (never trained on), extracted alone,
+    counts as right when one of its mentions has the labelled PLOVER category."""
+    from bilat.model import Document
+    from bilat.nlp.process import process_documents
+
+    rows = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["split"] == "holdout" and r["label"] == 1 and r["quote"].strip()]
+    docs = [Document(id=f"h{n}", source=f"h{n}", text=r["quote"]) for n, r in enumerate(rows)]
+    right = sum(r["category"] in {m.category for m in p.mentions} for r, p in zip(rows, process_documents(docs)))
+    floor = FLOORS["holdout"]["category_accuracy"]
+    assert right / len(rows) >= floor, f"holdout: category accuracy {right / len(rows):.3f} below floor {floor}"
