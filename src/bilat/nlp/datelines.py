@@ -80,6 +80,8 @@ def dateline_spans(tokens: Tokens) -> list[tuple[int, int]]:
     """(start, end) token ranges of the datelines among `tokens` (a Doc or a list)."""
     spans = []
     for i in range(len(tokens)):
+        if not _line_start(tokens, i):  # the common case, checked without the full scan
+            continue
         end = dateline_end(tokens, i)
         if end is not None and end < len(tokens):
             spans.append((i, end))

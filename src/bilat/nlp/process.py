@@ -253,7 +253,8 @@ class DocumentReader:
         from bilat.nlp.chunks import pack
 
         published = self.document.published
-        self.states.extend(m for m in self.resolver.find(doc)
+        # sentence by sentence: the rules ask for the same sentences later and get them remembered
+        self.states.extend(m for sent in doc.sents for m in self.resolver.find(sent)
                            if m.code and m.kind in STATE_KINDS and not m.locative)
         # each sentence's dates, found once: they decide the document's kind and then the events
         dates = {sent.start_char: find_dates(sent.text, published, sent.start_char)
