@@ -89,3 +89,25 @@ def test_holder_removes_folders_of_killed_servers(tmp_path, monkeypatch):
     finally:
         live.close()
     assert not live._dir.exists()
+
+
+def test_holder_serves_a_database_of_an_older_schema(tmp_path):
+    import duckdb
+
+    from bilat.store.schema import MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    conn = duckdb.connect(str(db))  # a database as the first schema left it
+    conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (1, now())")
+    conn.close()
+    old = SnapshotHolder(db)
+    try:
+        assert _documents(old) == 0  # served, not refused
+    finally:
+        old.close()
+    conn = duckdb.connect(str(db), read_only=True)  # the file itself is left as it was
+    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    conn.close()

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from bilat.config import Settings
 from bilat.corpus import Corpus
 from bilat.errors import StoreError
-from bilat.store import file_version, snapshot
+from bilat.store import Store, file_version, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,8 @@ class SnapshotHolder:
         """Copy the database, open the copy, build its fused events before anyone reads it."""
         path = self._dir / f"snapshot-{next(self._names)}.duckdb"
         version = snapshot(self.db_path, path, wait=wait)
+        # the copy is ours: a database of an older schema is upgraded here, not refused
+        Store(path).close()
         corpus = Corpus(settings=replace(self.settings, db_path=path), read_only=True)
         corpus.phases()  # fused events, yearly index and phases: what most pages need
         log.info("serving a snapshot of %s (%s)", self.db_path, path.name)

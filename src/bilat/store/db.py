@@ -130,7 +130,11 @@ class Store:
                 f"({SCHEMA_VERSION}); upgrade bilat"
             )
         if current < SCHEMA_VERSION and self.read_only:
-            raise StoreError(f"{self.path}: schema version {current} needs migrating; open it writable")
+            raise StoreError(
+                f"{self.path}: written by an older bilat (schema {current}, this bilat reads "
+                f"{SCHEMA_VERSION}); upgrade it once with a writing command, e.g. "
+                f"'bilat ingest FILE --db {self.path}'"
+            )
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for statement in MIGRATIONS[version - 1]:
