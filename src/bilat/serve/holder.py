@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 # how long (seconds) a background refresh waits for an ingest to let go of the file
 REFRESH_WAIT = 10.0
+# longest pause (seconds) between a snapshot and the next look at the file
+MAX_PAUSE = 5.0
 
 
 _PREFIX = "bilat-serve-"
@@ -180,10 +182,10 @@ class SnapshotHolder:
             self._retired = [*self._retired, old]
             idle = old.leases == 0
             self._refreshing = False
-            # a large database takes long to copy: while documents stream in, spend at most
-            # a fifth of the time copying
+            # a large database takes long to copy and read: while documents stream in, spend
+            # at most a fifth of the time on snapshots, but never wait more than MAX_PAUSE
             took = time.monotonic() - started
-            self._next_check = max(self._next_check, time.monotonic() + 4 * took)
+            self._next_check = max(self._next_check, time.monotonic() + min(4 * took, MAX_PAUSE))
         if idle:
             self._discard(old)
 
