@@ -684,3 +684,31 @@ def test_events_object_decides_category(text, expected):
 
     mentions = bilat.extract(text, published="2024-03-06")
     assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Egypt and Sudan quarrelled over the dam for years. Sudan has sought help. "
+         "The two countries held talks on the dam, the Egyptian minister said.", ("CONSULT", {"EGY", "SDN"})),
+        ("Chile and Peru traded complaints about fishing rights. Peru sent a note to Chile. "
+         "The two sides agreed to resume patrols, Chilean officials said.", ("AGREE", {"CHL", "PER"})),
+        ("Ghana and Togo share a long border. Togo relies on the port of Tema. "
+         "Both nations signed a customs pact, Ghanaian radio reported.", ("AGREE", {"GHA", "TGO"})),
+    ],
+)
+def test_events_pair_phrase_stands_for_the_documents_two_states(text, expected):
+    """"The two sides", "both nations": the two states the document names most, one the
+    source and the other the target."""
+    import bilat
+
+    category, pair = expected
+    last = [m for m in bilat.extract(text, published="2024-03-01") if m.quote.startswith(("The two", "Both"))]
+    assert [(m.category, {m.source_actor, m.target_actor}) for m in last] == [(category, pair)]
+
+
+def test_events_pair_phrase_needs_two_states_in_the_document():
+    import bilat
+
+    text = "Chile had a quiet year. The two sides agreed to resume patrols, Chilean officials said."
+    assert all(m.target_actor is None or m.target_actor == "CHL" for m in bilat.extract(text, published="2024-03-01"))

@@ -34,7 +34,7 @@ class ActorMention:
     """One mention of an actor: token span [start, end) in its Doc, resolved code and kind."""
 
     code: str | None  # None for a title whose state the context has to supply
-    kind: str  # state | demonym | place | organ | leader | org | group | title | first_person
+    kind: str  # state | demonym | place | organ | leader | org | group | title | first_person | pair
     start: int
     end: int
     text: str
@@ -83,6 +83,8 @@ def _alias_table(vocab: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append((str(title), "", "title"))
     for pronoun in vocab.get("first_person") or []:
         rows.append((str(pronoun), "", "first_person"))
+    for phrase in vocab.get("pairs") or []:
+        rows.append((str(phrase), "", "pair"))
     expanded = []
     for alias, code, kind in rows:
         expanded.append((alias, code, kind))
@@ -180,7 +182,7 @@ class ActorResolver:
         for piece in re.split(r"-", token.text):
             entries = self.table.get(_norm(piece), ())
             for key, code, kind, exact in entries:
-                if len(key) == 1 and kind not in ("title", "first_person") and (exact is None or exact == piece):
+                if len(key) == 1 and kind not in ("title", "first_person", "pair") and (exact is None or exact == piece):
                     out.append(ActorMention(code, kind, token.i, token.i + 1, piece))
                     break
         return out
@@ -224,6 +226,13 @@ def dominant_state(mentions: Iterable[ActorMention]) -> str | None:
     if not counts:
         return None
     return counts.most_common(1)[0][0]
+
+
+def main_pair(mentions: Iterable[ActorMention]) -> tuple[str, str] | None:
+    """The two states a text talks most about (ties: the first named), for "the two sides"."""
+    counts = Counter(m.code for m in mentions if m.code and m.kind in STATE_KINDS and not m.locative)
+    top = [code for code, _ in counts.most_common(2)]
+    return (top[0], top[1]) if len(top) == 2 else None
 
 
 def default_resolver(extra: tuple[Path, ...] = ()) -> ActorResolver:

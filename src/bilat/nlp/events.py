@@ -46,6 +46,7 @@ class SentenceContext:
     published: str | None = None
     speaker: str | None = None  # the state "we"/"our" stands for
     topic: str | None = None  # the state the document talks most about
+    pair: tuple[str, str] | None = None  # the two states "the two sides" stands for
     previous_subject: str | None = None  # for "he"/"they" at the start of a sentence
     dates: list[PartialDate] | None = None  # the sentence's dates; None: find them
     amounts: list[Amount] | None = None  # the sentence's money amounts; None: find them
@@ -231,6 +232,19 @@ class Guess(str):
     sentence's one state, the speaker, the document's topic), not by a name of its own."""
 
 
+class Pair(str):
+    """One state of a phrase that names both parties at once ("the two sides"); `other` is
+    the second, its counterpart when the sentence names no other."""
+
+    other: str
+
+
+def _pair_code(pair: tuple[str, str]) -> Pair:
+    code = Pair(pair[0])
+    code.other = pair[1]
+    return code
+
+
 class ActorIndex:
     """The actor mentions of one sentence, looked up by token."""
 
@@ -251,6 +265,8 @@ class ActorIndex:
             return m.code
         if m.kind == "first_person":
             return self.ctx.speaker
+        if m.kind == "pair":
+            return _pair_code(self.ctx.pair) if self.ctx.pair else None
         if m.kind == "title":
             states = [s.code for s in scope if s.code and s.kind != "first_person"]
             if states:
@@ -812,6 +828,10 @@ def find_event_triggers(
         target_code = _pick(trig.target, source_code)
         if source_code is None and target_code is None:
             continue
+        if target_code is None and isinstance(source_code, Pair):  # "the two sides agreed"
+            target_code = source_code.other
+        elif source_code is None and isinstance(target_code, Pair):  # "talks between the two countries"
+            source_code = target_code.other
         confidence = 0.8 if (source_code and target_code) else 0.6
         if source_code is None:
             source_code = _pick(sentence_codes, target_code)

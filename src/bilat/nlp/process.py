@@ -19,7 +19,7 @@ from bilat.config import Settings
 from bilat.model import (Document, EventMention, Figure, PartialDate, ProcessedDocument, Recommendation,
                          Sentence)
 from bilat.nlp import scorer
-from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state
+from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
 from bilat.nlp.dates import find_dates
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
@@ -282,7 +282,7 @@ class DocumentReader:
         document = self.document
         ctx = SentenceContext(doc_id=document.id, published=document.published,
                               speaker=_speaker(document, self.resolver, self.states),
-                              topic=dominant_state(self.states))
+                              topic=dominant_state(self.states), pair=main_pair(self.states))
         if document.published and _reports_current_events(
                 document, (d for part in self.parts for ds in part.dates.values() for d in ds)):
             ctx.report_date = PartialDate(document.published, document.published_precision or "day",
