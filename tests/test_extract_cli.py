@@ -83,3 +83,11 @@ def test_extract_cli_warns_about_a_language_it_does_not_read(capsys):
                        "stored without events\n")
     docs = {json.loads(line)["doc"] for line in run.out.splitlines()}
     assert docs == {"notes_en.txt"}
+
+
+def test_extract_cli_says_a_folder_is_for_ingest(capsys, tmp_path):
+    folder = tmp_path / "today"
+    folder.mkdir()
+    run = run_bilat(capsys, "extract", folder)
+    assert run.code == 1
+    assert run.err == f"error: {folder}: is a folder (bilat extract reads files; bilat ingest reads folders)\n"

@@ -101,3 +101,11 @@ def test_vocab_recommendation_cues_extend_from_a_user_file(tmp_path):
     extended = next(process_documents([doc], Settings(vocab_files=[user]))).recommendations
     assert plain == []
     assert [r.quote for r in extended] == [text.strip()]
+
+
+def test_vocab_a_misspelt_category_is_an_error(tmp_path):
+    user = write(tmp_path, "plover:\n  verbs:\n    ASSAULTX: [strafe]\n")
+    with pytest.raises(VocabError) as err:
+        vocab.check_files([user])
+    assert str(err.value).startswith(f"{user}:3: unknown PLOVER category 'ASSAULTX' in plover.verbs "
+                                     "(choose from AGREE, CONSULT, ")

@@ -31,7 +31,7 @@ DbOption = Annotated[
 ]
 VocabOption = Annotated[
     Optional[list[Path]],
-    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures (repeatable; see bilat.vocab)."),
+    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures, recommendations (repeatable; see bilat.vocab)."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
@@ -419,7 +419,8 @@ def demo(
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # parsers of broken inputs warn on their own; bilat reports those inputs in one line each
-    for noisy in ("pypdf", "pdfminer", "trafilatura", "htmldate", "courlan"):
+    # bm25s sets its own logger to DEBUG and reports every index it builds
+    for noisy in ("pypdf", "pdfminer", "trafilatura", "htmldate", "courlan", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         code = app(standalone_mode=False)

@@ -53,6 +53,11 @@ FILES = {
 }
 
 
+# mappings keyed by PLOVER category (the keys of `weights` in data/plover.yaml): a user file may extend their
+# entries but not invent a key, so a misspelt category is an error, not a new category
+CLOSED = {("plover", "verbs"), ("plover", "nouns"), ("plover", "weights"), ("plover", "mode_weights")}
+
+
 class VocabError(UsageError):
     """A vocabulary file that bilat cannot use; the message names the file and line."""
 
@@ -190,8 +195,13 @@ def _check(node: yaml.Node, expected: Any, where: str, path: str) -> None:
         raise VocabError(f"{path}:{line}: {where} must be {want}, not {got}")
     if isinstance(node, yaml.MappingNode) and isinstance(expected, dict):
         sample = next(iter(expected.values()), None) if expected else None
+        closed = tuple(where.split(".")) in CLOSED
+        allowed = tuple(_packaged("plover").get("weights") or ()) if closed else ()
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            if allowed and key not in allowed:
+                raise VocabError(f"{path}:{key_node.start_mark.line + 1}: unknown PLOVER category {key!r} "
+                                 f"in {where} (choose from {', '.join(map(str, allowed))})")
             if key in expected:
                 _check(value_node, expected[key], f"{where}.{key}", path)
             elif sample is not None and _similar_entries(expected):

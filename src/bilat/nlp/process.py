@@ -458,6 +458,10 @@ def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterat
     settings = settings or Settings()
     documents = []
     for path in paths:
+        if Path(path).is_dir():
+            yield {"doc": Path(path).name, "error": f"{path}: is a folder (bilat extract reads files; "
+                   "bilat ingest reads folders)"}
+            continue
         try:
             documents.append(load_file(Path(path), settings))
         except (OSError, BilatError) as err:
