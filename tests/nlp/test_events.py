@@ -712,3 +712,22 @@ def test_events_pair_phrase_needs_two_states_in_the_document():
 
     text = "Chile had a quiet year. The two sides agreed to resume patrols, Chilean officials said."
     assert all(m.target_actor is None or m.target_actor == "CHL" for m in bilat.extract(text, published="2024-03-01"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "raise concerns" is how readouts tell a complaint
+        ("Norway raised concerns with Sweden about the fishing quotas.", ("ACCUSE", "NOR", "SWE")),
+        ("The Kenyan minister raised serious concerns over Uganda's border closures.", ("ACCUSE", "KEN", "UGA")),
+        # conversations are talks; a coup takes control; a disbanded force stands down
+        ("Chile held a long conversation with Peru on the maritime boundary.", ("CONSULT", "CHL", "PER")),
+        ("Mali's army staged a coup against the elected government of Mali.", ("COERCE", "MLI", None)),
+        ("Colombia disbanded the militia units it had armed near Venezuela.", ("RETREAT", "COL", "VEN")),
+    ],
+)
+def test_events_lexicon_covers_common_diplomatic_phrasings(events_of, text, expected):
+    category, source, target = expected
+    found = events_of(text)
+    assert any(m.category == category and m.source_actor == source
+               and (target is None or m.target_actor == target) for m in found), _triples(found)
