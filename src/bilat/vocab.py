@@ -114,7 +114,7 @@ def _packaged(name: str) -> dict[str, Any]:
 
 def _legacy_target(key: str, value: Any) -> tuple[str, str] | None:
     """(vocabulary, section) for a top-level key of an earlier user-file format."""
-    if key in ("countries", "organisations", "groups", "titles", "first_person"):
+    if key in ("countries", "organisations", "groups", "titles", "domestic", "first_person"):
         return "actors", key
     if key == "drivers" or (key == "themes" and _is_theme_entries(value)):
         return "themes", key

@@ -61,6 +61,34 @@ def test_actors_bare_title_takes_single_state_of_context(resolver, text, context
     assert resolver.resolve(text, context) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the Ivory Coast", ["CIV"]),
+        ("Swaziland", ["SWZ"]),
+        ("Cape Verde", ["CPV"]),
+        ("East Timor", ["TLS"]),
+        ("Brunei", ["BRN"]),
+    ],
+)
+def test_actors_common_country_names_beside_iso_names(resolver, text, expected):
+    assert resolver.resolve(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, context, expected",
+    [
+        ("the rebels", "Fighting spread across Chad.", ["TCD"]),
+        ("riot police", "Crowds gathered in Peru.", ["PER"]),
+        ("the opposition", "Malawi votes next week.", ["MWI"]),
+        ("lawmakers", "India and Pakistan disagreed.", []),  # two states: ambiguous
+        ("protesters", None, []),
+    ],
+)
+def test_actors_domestic_groups_take_single_state_of_context(resolver, text, context, expected):
+    assert resolver.resolve(text, context) == expected
+
+
 def test_actors_capital_after_in_is_a_place(nlp, resolver):
     doc = nlp("Negotiators from Norway met in Kabul.")
     kabul = [m for m in resolver.find(doc) if m.text == "Kabul"]

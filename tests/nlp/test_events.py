@@ -731,3 +731,46 @@ def test_events_lexicon_covers_common_diplomatic_phrasings(events_of, text, expe
     found = events_of(text)
     assert any(m.category == category and m.source_actor == source
                and (target is None or m.target_actor == target) for m in found), _triples(found)
+
+
+def _extracted(text: str):
+    from bilat import extract
+
+    return {(m.category, m.source_actor, m.target_actor) for m in extract(text, published="2025-03-01")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rebels fired rockets at an army base in Chad on Sunday.", ("ASSAULT", "TCD", None)),
+        ("Militants attacked a convoy near the border in Nigeria last week.", ("ASSAULT", "NGA", None)),
+        ("Lawmakers in Peru condemned the decision to close the newspaper.", ("ACCUSE", "PER", None)),
+        ("Kenya held a general election in March. Police arrested dozens of protesters after the vote.",
+         ("COERCE", "KEN", None)),
+        ("Voters in Malawi went to the polls on Tuesday. The opposition rejected the results a day later.",
+         ("REJECT", "MWI", None)),
+    ],
+)
+def test_events_domestic_group_takes_state_of_sentence_or_document(text, expected):
+    assert expected in _extracted(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Riot police arrested dozens of students outside the university on Tuesday.", "COERCE"),
+        ("The opposition rejected the new election law on Monday.", "REJECT"),
+        ("Protesters marched through the capital demanding higher wages.", "PROTEST"),
+        ("The government banned all public gatherings on Friday.", "COERCE"),
+    ],
+)
+def test_events_role_without_any_state_keeps_event_with_unknown_actors(text, expected):
+    assert (expected, None, None) in _extracted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He was arrested on Monday.", "The weather was cold on Monday.", "They marched for hours."],
+)
+def test_events_no_party_at_all_gives_no_event(text):
+    assert _extracted(text) == set()

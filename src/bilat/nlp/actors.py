@@ -79,7 +79,7 @@ def _alias_table(vocab: dict[str, Any]) -> list[tuple[str, str, str]]:
         for code, aliases in (vocab.get(section) or {}).items():
             for alias in [code, *(aliases or [])]:
                 rows.append((str(alias), str(code), kind))
-    for title in vocab.get("titles") or []:
+    for title in [*(vocab.get("titles") or []), *(vocab.get("domestic") or [])]:
         rows.append((str(title), "", "title"))
     for pronoun in vocab.get("first_person") or []:
         rows.append((str(pronoun), "", "first_person"))

@@ -609,6 +609,13 @@ def _counterparts(codes: list[str], trig: Trigger, lex: Lexicon) -> list[str]:
     return [c for c in codes if c not in trig.source]
 
 
+def _takes_part(m: ActorMention, trig: "Token") -> bool:
+    """Whether an actor mention is in the trigger's clause: its subtree, or that of the verb
+    an event noun depends on ("police launched a crackdown")."""
+    head = trig.head if trig.pos_ in ("NOUN", "PROPN") else trig
+    return head.left_edge.i <= m.start and m.end - 1 <= head.right_edge.i
+
+
 def _plain(code: str | None) -> str | None:
     return None if code is None else str.__str__(code)
 
@@ -820,19 +827,23 @@ def find_event_triggers(
         if code and code not in sentence_codes:
             sentence_codes.append(code)
     place_codes = [m.code for m in mentions if m.locative and m.code]
+    # a role named alone ("police", "the government") where neither the sentence nor the
+    # document names a state: the event is kept with both sides unknown rather than lost
+    roles = [] if sentence_codes else [m for m in mentions if m.kind == "title"]
     out = []
     stops = {t.token.i for t in triggers}
     for trig in triggers:
         trig.source, trig.target = idx.settle(trig.source, trig.target)
         source_code = _pick(trig.source)
         target_code = _pick(trig.target, source_code)
-        if source_code is None and target_code is None:
+        unplaced = source_code is None and target_code is None
+        if unplaced and not any(_takes_part(m, trig.token) for m in roles):
             continue
         if target_code is None and isinstance(source_code, Pair):  # "the two sides agreed"
             target_code = source_code.other
         elif source_code is None and isinstance(target_code, Pair):  # "talks between the two countries"
             source_code = target_code.other
-        confidence = 0.8 if (source_code and target_code) else 0.6
+        confidence = 0.5 if unplaced else 0.8 if (source_code and target_code) else 0.6
         if source_code is None:
             source_code = _pick(sentence_codes, target_code)
         elif target_code is None:
