@@ -769,8 +769,21 @@ def test_events_role_without_any_state_keeps_event_with_unknown_actors(text, exp
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A harsh police crackdown followed the vote on Sunday.", "COERCE"),
+        ("The deployment of troops to the northern towns began on Monday.", "MOBILIZE"),
+        ("The rebels' offensive resumed at dawn on Friday.", "ASSAULT"),
+    ],
+)
+def test_events_event_noun_of_a_role_without_any_state_is_kept(text, expected):
+    assert (expected, None, None) in _extracted(text)
+
+
+@pytest.mark.parametrize(
     "text",
-    ["He was arrested on Monday.", "The weather was cold on Monday.", "They marched for hours."],
+    ["He was arrested on Monday.", "The weather was cold on Monday.", "They marched for hours.",
+     "Protesters' demands remain important."],
 )
 def test_events_no_party_at_all_gives_no_event(text):
     assert _extracted(text) == set()

@@ -808,8 +808,11 @@ def find_event_triggers(
     # an event noun needs an actor of its own or a governing verb's subject, and something
     # must happen with it ("X is crucial for aid" says nothing happened)
     dated = any(d.value for d in ctx.dates or []) or bool(ctx.amounts)
-    triggers = [t for t in triggers if not t.is_noun or ((t.source or t.target)
-                                                          and (dated or not _static_use(t.token, lex)))]
+    unplaced_roles = [] if any(idx.code_of(m, mentions) for m in mentions) else \
+        [m for m in mentions if m.kind == "title"]
+    triggers = [t for t in triggers if not t.is_noun or ((t.source or t.target or any(
+        m.start >= t.token.left_edge.i and m.end - 1 <= t.token.right_edge.i for m in unplaced_roles))
+        and (dated or not _static_use(t.token, lex)))]
     triggers = [t for t in triggers if not _purpose_of(t, triggers)]
     for trig in triggers:
         intent = None if trig.is_noun else announced_intent(trig.token, lex)
