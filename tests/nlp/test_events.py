@@ -787,3 +787,20 @@ def test_events_event_noun_of_a_role_without_any_state_is_kept(text, expected):
 )
 def test_events_no_party_at_all_gives_no_event(text):
     assert _extracted(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # sending forces is a mobilisation; sending goods stays aid
+        ("Egypt sent two brigades to Yemen.", ("MOBILIZE", "EGY", "YEM")),
+        ("Cuba dispatched combat troops to Angola.", ("MOBILIZE", "CUB", "AGO")),
+        ("Chad rushed reinforcements to its border with Sudan.", ("MOBILIZE", "TCD", None)),
+        ("Japan sent medical supplies to Turkey.", ("AID", "JPN", "TUR")),
+    ],
+)
+def test_events_sending_forces_is_mobilisation(events_of, text, expected):
+    category, source, target = expected
+    found = events_of(text)
+    assert any(m.category == category and m.source_actor == source
+               and (target is None or m.target_actor == target) for m in found), _triples(found)
