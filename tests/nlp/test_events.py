@@ -804,3 +804,20 @@ def test_events_sending_forces_is_mobilisation(events_of, text, expected):
     found = events_of(text)
     assert any(m.category == category and m.source_actor == source
                and (target is None or m.target_actor == target) for m in found), _triples(found)
+
+
+@pytest.mark.parametrize(
+    "last, category",
+    [
+        ("Both governments condemned the bombing, Chilean officials said.", "ACCUSE"),
+        ("The two countries welcomed the ruling, Chilean officials said.", "SUPPORT"),
+        ("The two sides urged calm, Chilean officials said.", "REQUEST"),
+    ],
+)
+def test_events_pair_phrase_acting_jointly_is_not_its_own_target(last, category):
+    """"The two countries condemned X" is a joint act: neither state is the other's target."""
+    import bilat
+
+    text = "Chile and Peru traded complaints about fishing rights. Peru sent a note to Chile. " + last
+    found = [m for m in bilat.extract(text, published="2024-03-01") if m.quote == last]
+    assert [(m.category, m.target_actor) for m in found] == [(category, None)]

@@ -842,7 +842,9 @@ def find_event_triggers(
         unplaced = source_code is None and target_code is None
         if unplaced and not any(_takes_part(m, trig.token) for m in roles):
             continue
-        if target_code is None and isinstance(source_code, Pair):  # "the two sides agreed"
+        # "the two sides met": each is the other's counterpart in a reciprocal happening only;
+        # "the two countries condemned X" is a joint act on another
+        if target_code is None and isinstance(source_code, Pair) and trig.category in lex.reciprocal:
             target_code = source_code.other
         elif source_code is None and isinstance(target_code, Pair):  # "talks between the two countries"
             source_code = target_code.other
