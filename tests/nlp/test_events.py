@@ -821,3 +821,18 @@ def test_events_pair_phrase_acting_jointly_is_not_its_own_target(last, category)
     text = "Chile and Peru traded complaints about fishing rights. Peru sent a note to Chile. " + last
     found = [m for m in bilat.extract(text, published="2024-03-01") if m.quote == last]
     assert [(m.category, m.target_actor) for m in found] == [(category, None)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Egypt-Israel Peace Talks began in 1977.", ("CONSULT", "1977")),
+        ("Chile and Peru opened the Lima Consultations in 1990.", ("CONSULT", "1990")),
+        ("The Nile Accords between Egypt and Sudan were signed in 1959.", ("AGREE", "1959")),
+    ],
+)
+def test_events_named_happening_with_plural_head(text, expected):
+    """A happening's name ("the ... Talks") is a proper noun spaCy does not lemmatise."""
+    import bilat
+
+    assert expected in [(m.category, m.date) for m in bilat.extract(text, published="2024-03-01")]

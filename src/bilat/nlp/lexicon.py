@@ -313,6 +313,8 @@ def noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
                 if hit:
                     return hit
     hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
+    if hit is None and tok.pos_ == "PROPN" and lower.endswith("s"):  # "the Six-Party Talks": names are not lemmatised
+        hit = lex.nouns.get(lower[:-1])
     if hit is None and (lemma in lex.generic_heads or lower in lex.generic_heads):
         for child in tok.children:  # "a mediation effort", "an aid programme"
             if child.dep_ == "compound" and child.i < tok.i:
