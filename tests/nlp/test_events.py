@@ -836,3 +836,20 @@ def test_events_named_happening_with_plural_head(text, expected):
     import bilat
 
     assert expected in [(m.category, m.date) for m in bilat.extract(text, published="2024-03-01")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a past happening is never dated after publication: the later year is a goal's
+        ("Chile praised Peru's goal of planting a million trees before the end of 2031.", None),
+        ("Kenya applauded Uganda's progress toward universal electricity access by 2030.", None),
+        ("Ghana commended Togo's target of halving emissions by 2035.", None),
+        # a future happening keeps its year
+        ("Chile will sign a pact with Peru in 2031.", "2031"),
+    ],
+)
+def test_events_past_happening_not_dated_after_publication(text, expected):
+    import bilat
+
+    assert [m.date for m in bilat.extract(text, published="2024-03-01")] == [expected]

@@ -647,6 +647,27 @@ def _reported_as_new(trig: "Token") -> bool:
     return verb.tag_ in ("VBD", "VBZ", "VBP") or bool(auxes & {"is", "are", "was", "were"})
 
 
+def _after_publication(date: PartialDate, published: str | None) -> bool:
+    """A date in a year after the text was published."""
+    year, pub = (date.value or "")[:4], (published or "")[:4]
+    return year.isdigit() and pub.isdigit() and year > pub
+
+
+def _told_in_past(trig: "Token") -> bool:
+    """The trigger's finite verb is a simple past ("applauded", "was signed")."""
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for _ in range(4):
+        if verb.dep_ not in ("xcomp", "advcl") or verb.head.i == verb.i or verb.tag_ not in ("VB", "VBG"):
+            break
+        verb = verb.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "shall", "'ll", "would", "could", "may", "might", "has", "have"}:
+        return False
+    return verb.tag_ == "VBD" or bool(auxes & {"was", "were", "did", "had"})
+
+
 def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext, stops: set[int],
               modality: str) -> PartialDate | None:
     """The date of a trigger's happening (its `basis` says how it was found): a date of the
@@ -655,6 +676,9 @@ def _date_for(trig: "Token", sent: "Span", ctx: SentenceContext, stops: set[int]
     planned happening is the coming one."""
     dates = [d for d in ctx.dates or [] if d.value]
     date = date_by_parse(dates, trig, stops, sent.text, sent.start_char) if dates else None
+    if date is not None and modality == "occurred" and _after_publication(date, ctx.published) \
+            and _told_in_past(trig):
+        date = None  # "welcomed the plan to double exports by 2030": the year is the goal's
     if date is not None:
         if date.basis == "name":  # the instrument is the happening: its year is stated
             return replace(date, basis="explicit")
