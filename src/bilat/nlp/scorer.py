@@ -24,7 +24,6 @@ unpickled.
 """
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 from dataclasses import dataclass
@@ -253,11 +252,7 @@ def _proposal(sent: "Span", cand: Candidate, category: str, resolver: "ActorReso
         else:
             target_code = others[0] if others else None
     modality = modality_of(tok)
-    # the rules' own date choice; its signature is gaining the modality (planned weekdays)
-    if "modality" in inspect.signature(events._date_for).parameters:
-        date = events._date_for(tok, sent, ctx, {tok.i}, modality)
-    else:
-        date = events._date_for(tok, sent, ctx, {tok.i})
+    date = events._date_for(tok, sent, ctx, {tok.i}, modality)  # the rules' own date choice
     return EventMention(
         doc_id=ctx.doc_id, quote=sent.text, start=sent.start_char, end=sent.end_char, category=category,
         source_actor=source_code, target_actor=target_code, date=events._date_value(date),
