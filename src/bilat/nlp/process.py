@@ -350,7 +350,8 @@ class _SentenceScan:
 
     def finish(self) -> list[EventMention]:
         """The document's mentions: repeats folded, unreported modalities left out, numbered."""
-        mentions = fold_headline(_dedupe(self.mentions), headline_end(self.document.text))
+        # the headline first: a repeat told later would otherwise be folded into it
+        mentions = _dedupe(fold_headline(self.mentions, headline_end(self.document.text)))
         mentions = [m for m in mentions if m.modality not in UNREPORTED]
         for n, mention in enumerate(mentions):
             mention.id = f"{self.document.id}:m{n}"
