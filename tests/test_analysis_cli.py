@@ -65,6 +65,9 @@ def test_analysis_cli_figures_and_conflicts(capsys, db):
     conflicts = as_json(capsys, db, "figures", "--conflicts")
     [conflict] = conflicts
     assert sorted(v["value"] for v in conflict["values"]) == [1.5e9, 7.5e9]
+    # the table shows every source's value side by side
+    table = run_bilat(capsys, "figures", "--conflicts", "--db", db).out
+    assert "1,500,000,000 (" in table and "7,500,000,000 (" in table
 
 
 def test_analysis_cli_recommendations_themes_sources(capsys, db):

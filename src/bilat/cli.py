@@ -314,10 +314,18 @@ def figures(
         if conflicts:
             rows = corpus.figure_conflicts()
             columns = ["subject", "unit", "period", "values"]
+            if fmt == "table":  # each source's value side by side, not the raw records
+                rows = [{**r, "values": "; ".join(_value_label(v) for v in r.get("values", []))} for r in rows]
         else:
             rows = [f.to_dict() for f in corpus.figures()]
             columns = ["doc", "subject", "value", "unit", "period", "quote"]
     _emit(rows, fmt, columns)
+
+
+def _value_label(value: dict) -> str:
+    number = value.get("value")
+    shown = f"{number:,.0f}" if isinstance(number, (int, float)) and abs(number) >= 100 else f"{number}"
+    return f"{shown} ({value.get('doc')})"
 
 
 @app.command()
