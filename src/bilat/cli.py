@@ -14,7 +14,7 @@ import typer
 
 from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError, printable
-from bilat.output import render
+from bilat.output import figure_values, render
 
 app = typer.Typer(
     name="bilat",
@@ -315,17 +315,11 @@ def figures(
             rows = corpus.figure_conflicts()
             columns = ["subject", "unit", "period", "values"]
             if fmt == "table":  # each source's value side by side, not the raw records
-                rows = [{**r, "values": "; ".join(_value_label(v) for v in r.get("values", []))} for r in rows]
+                rows = [{**r, "values": figure_values(r.get("values", []))} for r in rows]
         else:
             rows = [f.to_dict() for f in corpus.figures()]
             columns = ["doc", "subject", "value", "unit", "period", "quote"]
     _emit(rows, fmt, columns)
-
-
-def _value_label(value: dict) -> str:
-    number = value.get("value")
-    shown = f"{number:,.0f}" if isinstance(number, (int, float)) and abs(number) >= 100 else f"{number}"
-    return f"{shown} ({value.get('doc')})"
 
 
 @app.command()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bilat.config import Settings
 from bilat.errors import UsageError
+from bilat.output import figure_values
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def summary_lines(corpus) -> list[str]:
     conflicts = corpus.figure_conflicts()
     lines += ["", f"Figures where sources disagree: {len(conflicts)}"]
     for conflict in conflicts[:3]:
-        values = ", ".join(f"{v['value']:,.0f} ({v['doc']})" for v in conflict["values"][:3])
+        values = figure_values(conflict["values"][:3])
         lines.append(f"  {conflict['subject']} [{conflict['unit']}]: {values}")
     recs = corpus.recommendations()
     lines += ["", f"Recommendations: {len(recs)}"]

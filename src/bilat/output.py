@@ -30,6 +30,12 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
     raise UsageError(f"unknown format {fmt!r}")
 
 
+def figure_values(values: Sequence[dict[str, Any]]) -> str:
+    """A conflict's values side by side: "9,000,000,000 (a.txt), 10,400,000,000 (b.pdf)"."""
+    return ", ".join(f"{v['value']:,.0f} ({v['doc']})" if isinstance(v.get("value"), (int, float))
+                     else f"{v.get('value')} ({v.get('doc')})" for v in values)
+
+
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> str:
     from rich.console import Console
     from rich.table import Table

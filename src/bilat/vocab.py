@@ -76,16 +76,16 @@ def check_files(paths: Iterable[Path | str]) -> None:
     error naming the file and line. Raises VocabError."""
     for path in paths:
         for name, section, _value, node in user_sections(Path(path)):
-            base = _packaged(name)
-            if section is None:
-                _check(node, base, name, str(path))
-            else:
-                _check(node, base.get(section, {}), f"{name}.{section}", str(path))
+            _check_part(name, section, node, str(path))
 
 
-def packaged(name: str) -> dict[str, Any]:
-    """The packaged vocabulary `name` alone (source: src/bilat/data/<file>)."""
-    return load(name)
+def _check_part(name: str, section: str | None, node: yaml.Node, path: str) -> None:
+    """Check one part of a user file against the packaged vocabulary it extends."""
+    base = _packaged(name)
+    if section is None:
+        _check(node, base, name, path)
+    else:
+        _check(node, base.get(section, {}), f"{name}.{section}", path)
 
 
 @lru_cache(maxsize=64)
@@ -94,14 +94,9 @@ def _merged(name: str, extra: tuple[str, ...]) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for path in extra:
         for vocab, section, value, node in user_sections(Path(path)):
-            if vocab != name:
-                continue
-            if section is None:
-                _check(node, base, name, path)
-                _merge(merged, value)
-            else:
-                _check(node, base.get(section, {}), f"{name}.{section}", path)
-                _merge(merged, {section: value})
+            if vocab == name:
+                _check_part(name, section, node, path)
+                _merge(merged, value if section is None else {section: value})
     return merged
 
 
@@ -175,13 +170,17 @@ def _kind(value: Any) -> str:
     return "a text"
 
 
+# the kinds of YAML's resolved scalar tags, as _kind names them
+_TAG_KINDS = {"tag:yaml.org,2002:null": "nothing", "tag:yaml.org,2002:bool": "true or false",
+              "tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number"}
+
+
 def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    value = yaml.safe_load(yaml.serialize(node)) if node.value not in ("", None) else None
-    return "nothing" if value is None else _kind(value)
+    return _TAG_KINDS.get(node.tag, "a text")
 
 
 def _check(node: yaml.Node, expected: Any, where: str, path: str) -> None:
@@ -190,8 +189,7 @@ def _check(node: yaml.Node, expected: Any, where: str, path: str) -> None:
     want, got = _kind(expected), _node_kind(node)
     if got == "nothing":
         return
-    numeric = want == "a number" and got == "a number"
-    if want != got and not numeric:
+    if want != got:
         raise VocabError(f"{path}:{line}: {where} must be {want}, not {got}")
     if isinstance(node, yaml.MappingNode) and isinstance(expected, dict):
         sample = next(iter(expected.values()), None) if expected else None

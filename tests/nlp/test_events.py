@@ -25,6 +25,13 @@ def _triples(mentions):
     return {(m.category, m.source_actor, m.target_actor) for m in mentions}
 
 
+def extracted(text: str, published: str = "2024-03-06"):
+    """The whole pipeline's mentions of `text` (bilat.extract)."""
+    import bilat
+
+    return bilat.extract(text, published=published)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -623,10 +630,8 @@ def test_events_listed_topic_nouns_under_a_state_predicate_are_no_event(events_o
     ],
 )
 def test_events_unknown_subject_leaves_source_empty(text, expected):
-    import bilat
-
-    mentions = bilat.extract(text, published="2024-03-06")
-    assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}
+    mentions = extracted(text)
+    assert _triples(mentions) == {expected}
 
 
 @pytest.mark.parametrize(
@@ -638,9 +643,7 @@ def test_events_unknown_subject_leaves_source_empty(text, expected):
     ],
 )
 def test_events_co_listed_actors_act_together(text, source, partner):
-    import bilat
-
-    mentions = bilat.extract(text, published="2024-03-06")
+    mentions = extracted(text)
     assert mentions and all(m.source_actor == source and m.target_actor != partner for m in mentions)
 
 
@@ -653,10 +656,7 @@ def test_events_co_listed_actors_act_together(text, source, partner):
     ],
 )
 def test_events_co_listed_actors_of_reciprocal_events(text, expected):
-    import bilat
-
-    assert expected in {(m.category, m.source_actor, m.target_actor)
-                        for m in bilat.extract(text, published="2024-03-06")}
+    assert expected in _triples(extracted(text))
 
 
 @pytest.mark.parametrize(
@@ -680,10 +680,8 @@ def test_events_co_listed_actors_of_reciprocal_events(text, expected):
     ],
 )
 def test_events_object_decides_category(text, expected):
-    import bilat
-
-    mentions = bilat.extract(text, published="2024-03-06")
-    assert {(m.category, m.source_actor, m.target_actor) for m in mentions} == {expected}
+    mentions = extracted(text)
+    assert _triples(mentions) == {expected}
 
 
 @pytest.mark.parametrize(
@@ -700,18 +698,14 @@ def test_events_object_decides_category(text, expected):
 def test_events_pair_phrase_stands_for_the_documents_two_states(text, expected):
     """"The two sides", "both nations": the two states the document names most, one the
     source and the other the target."""
-    import bilat
-
     category, pair = expected
-    last = [m for m in bilat.extract(text, published="2024-03-01") if m.quote.startswith(("The two", "Both"))]
+    last = [m for m in extracted(text, "2024-03-01") if m.quote.startswith(("The two", "Both"))]
     assert [(m.category, {m.source_actor, m.target_actor}) for m in last] == [(category, pair)]
 
 
 def test_events_pair_phrase_needs_two_states_in_the_document():
-    import bilat
-
     text = "Chile had a quiet year. The two sides agreed to resume patrols, Chilean officials said."
-    assert all(m.target_actor is None or m.target_actor == "CHL" for m in bilat.extract(text, published="2024-03-01"))
+    assert all(m.target_actor is None or m.target_actor == "CHL" for m in extracted(text, "2024-03-01"))
 
 
 @pytest.mark.parametrize(
@@ -816,10 +810,8 @@ def test_events_sending_forces_is_mobilisation(events_of, text, expected):
 )
 def test_events_pair_phrase_acting_jointly_is_not_its_own_target(last, category):
     """"The two countries condemned X" is a joint act: neither state is the other's target."""
-    import bilat
-
     text = "Chile and Peru traded complaints about fishing rights. Peru sent a note to Chile. " + last
-    found = [m for m in bilat.extract(text, published="2024-03-01") if m.quote == last]
+    found = [m for m in extracted(text, "2024-03-01") if m.quote == last]
     assert [(m.category, m.target_actor) for m in found] == [(category, None)]
 
 
@@ -833,9 +825,7 @@ def test_events_pair_phrase_acting_jointly_is_not_its_own_target(last, category)
 )
 def test_events_named_happening_with_plural_head(text, expected):
     """A happening's name ("the ... Talks") is a proper noun spaCy does not lemmatise."""
-    import bilat
-
-    assert expected in [(m.category, m.date) for m in bilat.extract(text, published="2024-03-01")]
+    assert expected in [(m.category, m.date) for m in extracted(text, "2024-03-01")]
 
 
 @pytest.mark.parametrize(
@@ -850,6 +840,4 @@ def test_events_named_happening_with_plural_head(text, expected):
     ],
 )
 def test_events_past_happening_not_dated_after_publication(text, expected):
-    import bilat
-
-    assert [m.date for m in bilat.extract(text, published="2024-03-01")] == [expected]
+    assert [m.date for m in extracted(text, "2024-03-01")] == [expected]

@@ -189,9 +189,6 @@ class Store:
         return None
 
     # -- reads -----------------------------------------------------------------------------
-    def find_by_hash(self, content_hash: str) -> str | None:
-        return self._scalar("SELECT id FROM documents WHERE content_hash = ?", [content_hash])
-
     def content_hashes(self) -> dict[str, str]:
         """Content hash -> document id of every stored document."""
         return dict(self.conn.execute("SELECT content_hash, id FROM documents").fetchall())
