@@ -106,3 +106,21 @@ def test_amounts_several_in_order_with_offsets() -> None:
     assert [(a.unit, a.value) for a in found] == [("USD", 6e9), ("troops", 1500), ("percent", 20)]
     for a in found:
         assert text[a.start - 10: a.end - 10] == a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a comma after the magnitude word once dropped it ("$450 million," -> 450)
+        ("The sale, worth $450 million, was notified on Wednesday.", [(450e6, "$450 million")]),
+        ("Riyadh deposited $2 billion, and Abu Dhabi $1 billion, last week.",
+         [(2e9, "$2 billion"), (1e9, "$1 billion")]),
+        ("A $1.2-billion loan was signed.", [(1.2e9, "$1.2-billion")]),
+        # a magnitude written once for two numbers belongs to both
+        ("The package is worth between $400 and $450 million.", [(400e6, "$400"), (450e6, "$450 million")]),
+        ("Estimates range from $1.5 or $2 billion upward.", [(1.5e9, "$1.5"), (2e9, "$2 billion")]),
+        ("It cost $400,000 and $2 million respectively.", [(400e3, "$400,000"), (2e6, "$2 million")]),
+    ],
+)
+def test_amounts_magnitude_in_base_units(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(v, s) for v, _, s in _triples(text)] == expected

@@ -51,6 +51,7 @@ class _Vocab:
     irregular: frozenset[str]
     money_pre: re.Pattern[str]
     money_post: re.Pattern[str]
+    shared_mult: re.Pattern[str]
     percent: re.Pattern[str]
     count: re.Pattern[str]
 
@@ -74,10 +75,16 @@ def _vocab() -> _Vocab:
     pre = _alt(list(raw["prefix"]))
     suffix_words = list(raw["suffix"]) + list(raw["nationality"])
     post_mult = rf"(?:\s*(?P<mult>(?i:{_alt(long_mult)}))\b)?"
+    # the magnitude may follow a hyphen ("$1.2-billion"); the guard after the number and at the
+    # end refuses only a digit (a partial number), so "$450 million, the ..." keeps its million
     money_pre = re.compile(
-        rf"(?i:{qual})\\?(?P<cur>{pre})\s*(?P<num>{_NUM})"
+        rf"(?i:{qual})\\?(?P<cur>{pre})\s*(?P<num>{_NUM})(?!,?\d)"
         rf"(?:\s*(?:-|–|to)\s*(?:\\?(?:{pre})\s*)?{_NUM})?"
-        rf"(?:\s*{mult})?(?P<plus>-plus|\+)?(?:\s+(?i:dollars|rupees))?(?![\d,])"
+        rf"(?:(?:\s*|-){mult})?(?P<plus>-plus|\+)?(?:\s+(?i:dollars|rupees))?(?!,?\d)"
+    )
+    # "between $400 and $450 million": the second number's magnitude is the first's too
+    shared_mult = re.compile(
+        rf"\s*(?:and|or|to|-|–)\s*\\?(?:{pre})?\s*{_NUM}(?:\s*|-)(?P<mult>(?i:{_alt(long_mult)}))\b"
     )
     money_post = re.compile(
         rf"(?i:{qual}(?P<num>{_NUM}|\b{word_num}){post_mult}\s+(?P<cur>{_alt(suffix_words)}|usd|pkr|inr|eur|gbp|cny)\b)"
@@ -101,6 +108,7 @@ def _vocab() -> _Vocab:
         irregular=frozenset(w.lower() for w in raw["irregular_plurals"]),
         money_pre=money_pre,
         money_post=money_post,
+        shared_mult=shared_mult,
         percent=percent,
         count=count,
     )
@@ -118,7 +126,7 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
     voc = _vocab()
     found: list[tuple[int, int, float, str, int]] = []  # start, end, value, unit, priority
     for m in voc.money_pre.finditer(text):
-        value = _number(m["num"], voc) * _mult(m["mult"], voc)
+        value = _number(m["num"], voc) * _mult(m["mult"] or _shared_mult(m, text, voc), voc)
         found.append((m.start(), m.end(), value, voc.prefix[m["cur"]], 3))
     for m in voc.money_post.finditer(text):
         value = _number(m["num"], voc) * _mult(m["mult"], voc)
@@ -152,6 +160,15 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
 
 def _mult(word: str | None, voc: _Vocab) -> float:
     return voc.multipliers.get(word.lower(), 1.0) if word else 1.0
+
+
+def _shared_mult(m: re.Match[str], text: str, voc: _Vocab) -> str | None:
+    """The magnitude word a bare money number shares with the next one ("$400 and $450
+    million"), or None; only for small numbers, since "$400,000 and $2 million" share nothing."""
+    if _number(m["num"], voc) >= 1000:
+        return None
+    nxt = voc.shared_mult.match(text, m.end())
+    return nxt["mult"] if nxt else None
 
 
 def _number(s: str, voc: _Vocab) -> float:
