@@ -46,6 +46,8 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
                   "blogposting", "report", "scholarlyarticle", "webpage", "creativework", "pressrelease"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+# lxml refuses a str that declares an encoding; the text is decoded already, so it goes
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 # libxml2's nesting limits: the default one, and the one `huge_tree` raises it to
 DEFAULT_DEPTH = 256
 MAX_DEPTH = 2048
@@ -66,6 +68,7 @@ class HtmlContent:
 
 
 def declared_charset(data: bytes) -> str | None:
+    """The charset a <meta> tag in the first 4 KB declares ("utf-8", "windows-1252"), or None."""
     match = _CHARSET.search(data[:4096])
     return match.group(1).decode("ascii") if match else None
 
@@ -142,7 +145,9 @@ def _parse(html: str, source: str) -> Any:
     """
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+        # the page is parsed as the text it was decoded to: handed bytes without a charset
+        # declaration, libxml2 would read them as Latin-1 ("Israelâ€™s")
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (ValueError, lxml.etree.ParserError) as exc:  # type: ignore[attr-defined]
         log.debug("unparseable HTML: %s", exc)
         return None

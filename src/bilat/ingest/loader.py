@@ -108,7 +108,8 @@ def _load_bytes(source: str, data: bytes, kind: str, settings: Settings, charset
         return _load_pdf(source, data)
     rules = load_rules(settings.vocab_files)
     if kind == "html":
-        text = decode_text(data, source, declared=charset or declared_charset(data))
+        # the HTTP header outranks the page's own meta tag, as in browsers
+        text = decode_text(data, source, declared=[charset, declared_charset(data)])
         page = extract_html(text, url=source if is_url(source) else None, source=source)
         loaded = _Loaded(remove_clutter(page.text, rules).text, "html")
         for name in FIELDS:

@@ -1,10 +1,10 @@
 """Reading input files and decoding text: size cap, permissions, binary, encodings, Markdown.
 
 Every reason an input cannot be read becomes an InputError whose reason a user can act
-on. Encodings: UTF-8 (with or without BOM), UTF-16 when a BOM says so, and Windows-1252
-(a superset of Latin-1's printable range) when the bytes decode without control
-characters. Anything else is reported as undecodable rather than guessed at, because a
-wrong guess silently corrupts every quote taken from the text.
+on. Bytes are decoded once, by `choose_encoding`: a byte-order mark, valid UTF-8, a
+declared charset (HTTP header, HTML meta tag), Windows-1252 when it reads as Western
+text, else charset-normalizer's guess. Bytes nothing decodes are reported as undecodable,
+because a wrong guess silently corrupts every quote taken from the text.
 
 Markdown is turned into plain text: the markup goes, every word a reader sees stays;
 front matter (a YAML block between `---` lines at the top) is read as metadata.
@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -67,44 +69,124 @@ def read_input_file(path: str, max_bytes: int) -> bytes:
 
 
 
-def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
-    """Text of the bytes, or InputError('binary ...' / 'undecodable ...').
+def decode_text(data: bytes, source: str, declared: str | Sequence[str | None] | None = None) -> str:
+    """Text of the bytes, decoded once by `choose_encoding`.
 
-    `declared` is a charset named by an HTTP header or an HTML meta tag; it is tried
-    after UTF-8, since UTF-8 bytes rarely decode by accident.
+    `declared` is the charset an HTTP header or an HTML meta tag names (or several, most
+    authoritative first). Raises InputError ('binary ...' / 'undecodable ...').
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data.decode("utf-16"), source)
+    encoding = choose_encoding(data, source, declared)
+    text = data.decode(encoding)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        log.info("%s: not UTF-8, decoded as %s", source, encoding)
+    return _checked(text, source)
+
+
+def choose_encoding(data: bytes, source: str, declared: str | Sequence[str | None] | None = None) -> str:
+    """The Python codec name to decode `data` with.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); a declared UTF-16/32 (no BOM);
+    UTF-8 when the bytes are valid UTF-8 (they rarely are by accident, and a page labelled
+    Latin-1 is far more often UTF-8 than the reverse); a declared charset under which the
+    bytes decode to text without control characters; Windows-1252 when it reads as Western
+    text; otherwise charset-normalizer's guess. Raises InputError for NUL bytes without a
+    BOM ('binary ...') and for bytes nothing decodes ('undecodable ...').
+    """
+    names = _declared_names(declared)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    wide = [n for n in names if n.startswith(("utf-16", "utf-32"))]
+    if wide and _decodes(data, wide[0]):
+        return wide[0]
     if b"\x00" in data:
         raise InputError(source, "binary file (contains NUL bytes), not text")
     try:
-        return _checked(data.decode("utf-8-sig"), source)
+        data.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    for encoding in _candidates(declared):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if not _CONTROL.search(text):
-            log.info("%s: not UTF-8, decoded as %s", source, encoding)
-            return text
+    for name in names:
+        if name != "utf-8" and _decodes(data, name):
+            return name
+    if _decodes(data, "cp1252") and reads_as_western(data.decode("cp1252")):
+        return "cp1252"
+    guessed = _detected(data)
+    if guessed:
+        return guessed
     raise InputError(
         source,
         f"undecodable (not UTF-8: byte 0x{data[first_bad]:02x} at offset {first_bad}, "
-        "and not Windows-1252/Latin-1 text)",
+        "and no other encoding detected)",
     )
 
 
-def _candidates(declared: str | None) -> list[str]:
+# longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# labels browsers read as Windows-1252 (the WHATWG Encoding standard): its printable range is a
+# superset of Latin-1's, and pages labelled Latin-1 use its curly quotes
+_AS_CP1252 = {"latin-1", "iso8859-1", "ascii", "cp1252"}
+_LETTERS = re.compile(r"[^\W\d_]+")
+_FOREIGN_WORD_SHARE = 0.1
+# box drawing and private-use characters: what DOS code pages make of bytes meant as letters
+_PSEUDO_GRAPHICS = re.compile(r"[\u2500-\u259f\ue000-\uf8ff]")
+
+
+def _declared_names(declared: str | Sequence[str | None] | None) -> list[str]:
+    labels = [declared] if isinstance(declared, str) else list(declared or ())
     names = []
-    if declared:
+    for label in labels:
+        if not label:
+            continue
         try:
-            names.append(codecs.lookup(declared).name)
+            name = codecs.lookup(label.strip()).name
         except LookupError:
-            log.debug("unknown charset %r", declared)
-    names.append("cp1252")
-    return [n for n in dict.fromkeys(names) if n != "utf-8"]
+            log.debug("unknown charset %r", label)
+            continue
+        names.append("cp1252" if name in _AS_CP1252 else name)
+    return list(dict.fromkeys(names))
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        return not _CONTROL.search(data.decode(encoding))
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def reads_as_western(text: str) -> bool:
+    """True when the non-ASCII letters of `text` sit inside mostly-ASCII words ("Bogotá",
+    "Zoë"), as in English or French; text in another script read through Windows-1252
+    comes out as words made of accented letters only ("Ìèíèñòð")."""
+    words = _LETTERS.findall(text)
+    foreign = sum(1 for w in words if 2 * sum(ord(c) > 127 for c in w) > len(w))
+    return foreign <= _FOREIGN_WORD_SHARE * len(words)
+
+
+def _detected(data: bytes) -> str | None:
+    """charset-normalizer's best guess. It is asked last because on short Western text it
+    prefers code pages such as cp775 or big5 to Windows-1252; on other scripts it is good."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or not _decodes(data, best.encoding):
+        return None
+    text = str(best)
+    if _PSEUDO_GRAPHICS.search(text) or _mixes_scripts(text):
+        return None
+    return str(best.encoding)
+
+
+def _mixes_scripts(text: str) -> bool:
+    """True when many words mix Latin letters with another script's ("cafГ"): what a wrong
+    code page makes of bytes in none, and what no language writes."""
+    words = [w for w in _LETTERS.findall(text) if any(ord(c) > 127 for c in w)]
+    mixed = 0
+    for word in words:
+        scripts = {unicodedata.name(c, "?").split()[0] for c in word}
+        mixed += "LATIN" in scripts and len(scripts) > 1
+    return mixed > _FOREIGN_WORD_SHARE * len(words)
 
 
 def _checked(text: str, source: str) -> str:
