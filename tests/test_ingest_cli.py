@@ -246,3 +246,23 @@ def test_ingest_cli_refuses_text_over_max_chars_and_goes_on(capsys, tmp_path, ba
     assert run.code == 1
     assert run.out.strip() == "ingested 1, duplicates 0, failed 1"
     assert run.err.strip() == f"error: {big}: text has 2,999 characters, over the --max-chars limit of 1,000"
+
+
+def test_ingest_cli_feed_entries_with_dead_links_are_stored_from_their_own_text(capsys, tmp_path):
+    from tests.ingest.conftest import LocalServer, Route
+    from tests.ingest.fidelity_fixtures import LIVE_PAGE, feed
+
+    dead = "http://127.0.0.1:9/archived-story"
+    with LocalServer() as server:
+        server.routes["/feed"] = Route(feed(server.url(""), dead), "application/rss+xml")
+        server.routes["/live"] = Route(LIVE_PAGE.encode("utf-8"))
+        run = run_bilat(capsys, "ingest", server.url("/feed"), "--allow-private", "--db", tmp_path / "f.duckdb")
+        gone = server.url("/gone")
+    assert (run.code, run.out.strip()) == (0, "ingested 3 (2 from feed entries' own text), duplicates 0, failed 0")
+    lines = run.err.strip().splitlines()
+    assert [line.split(" as ")[0] for line in lines] == [
+        f"warning: {gone}: link not loaded; stored the feed entry's own text",
+        f"warning: {dead}: link not loaded; stored the feed entry's own text"]
+    docs = json.loads(run_bilat(capsys, "docs", "--db", tmp_path / "f.duckdb", "--format", "json").out)
+    assert sorted((d["source"], d["kind"]) for d in docs) == sorted(
+        [(server.url("/live"), "url"), (gone, "feed-entry"), (dead, "feed-entry")])

@@ -48,6 +48,7 @@ class IngestResult:
     doc_id: str | None = None
     message: str = ""
     warning: bool = False  # stored, but the message says what was not done (e.g. a foreign language)
+    entry_text: bool = False  # stored from a feed entry's own text, its link not loaded
 
 
 @dataclass
@@ -70,7 +71,11 @@ class IngestReport:
         return self.count("failed")
 
     def summary(self) -> str:
-        return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {self.failed}"
+        """"ingested N, duplicates D, failed F"; documents made from feed entries' own text
+        (their links dead) are among the N and counted apart: "ingested 3 (2 from feed entries' own text)"."""
+        entries = sum(1 for r in self.results if r.status == "ingested" and r.entry_text)
+        apart = f" ({entries} from feed entries' own text)" if entries else ""
+        return f"ingested {self.ingested}{apart}, duplicates {self.duplicates}, failed {self.failed}"
 
 
 class Corpus:
@@ -206,10 +211,13 @@ class Corpus:
             message = f"{printable(doc.source)}: near-duplicate of {doc.duplicate_of}, kept but not analysed"
         elif doc.language_note:
             message = f"{printable(doc.source)}: {doc.language_note}"
+        elif doc.kind == "feed-entry":
+            message = f"{printable(doc.source)}: link not loaded; stored the feed entry's own text as {doc.id}"
         else:
             message = f"{printable(doc.source)}: ingested as {doc.id}"
-        warning = bool(doc.language_note) and not doc.duplicate_of
-        record(IngestResult(doc.source, status, doc.id, message, warning=warning))
+        entry_text = doc.kind == "feed-entry"
+        warning = (bool(doc.language_note) or entry_text) and not doc.duplicate_of
+        record(IngestResult(doc.source, status, doc.id, message, warning=warning, entry_text=entry_text))
 
     # -- documents -------------------------------------------------------------------------
     def documents(self, with_text: bool = False) -> list[Document]:

@@ -198,3 +198,66 @@ def test_inputs_feed_and_its_entries_are_requested_once_each(server) -> None:
     sources = list(expand_inputs([server.url("/feed")], LOCAL))
     _load_all(sources)
     assert [path for path, _host in server.requests] == ["/feed", "/a"]
+
+
+# -- feed entries whose links are dead ---------------------------------------------------
+def _fidelity_feed(server) -> list[str]:
+    from tests.ingest.fidelity_fixtures import LIVE_PAGE, feed
+
+    server.routes["/feed"] = Route(feed(server.url(""), DEAD_LINK), "application/rss+xml")
+    server.routes["/live"] = Route(LIVE_PAGE.encode("utf-8"))
+    return list(expand_inputs([server.url("/feed")], LOCAL))
+
+
+DEAD_LINK = "http://127.0.0.1:9/archived-story"  # the discard port: nothing listens there
+
+
+def test_inputs_feed_entries_carry_their_own_title_text_and_date(server) -> None:
+    from bilat.ingest.inputs import FeedEntry
+
+    live, gone, dead = _fidelity_feed(server)
+    assert [str(live), str(gone), dead] == [server.url("/live"), server.url("/gone"), DEAD_LINK]
+    assert isinstance(gone, FeedEntry)
+    assert gone.title == "Envoys discuss border crossings"
+    assert gone.body == ("Pakistan and Afghanistan agreed to reopen two crossings for traders after a week of "
+                         "closures.")
+    assert (gone.published.value, gone.published.precision) == ("2024-03-06", "day")
+    assert gone.publisher == "Regional wire"
+
+
+def test_inputs_feed_entry_with_a_dead_link_becomes_a_document_of_its_own_text(server) -> None:
+    live, gone, dead = _fidelity_feed(server)
+    page = load_document(live, LOCAL)
+    assert (page.kind, page.source, page.title) == ("url", server.url("/live"), "Trade council meets in Karachi")
+    assert "duties on cotton yarn" in page.text
+    # the page has no date of its own: the entry's fills it
+    assert (page.published, page.provenance["published"]) == ("2024-03-05", "feed-entry")
+    for entry, summary in ((gone, "reopen two crossings"), (dead, "resumed the meetings of their water commission")):
+        doc = load_document(entry, LOCAL)
+        assert doc.kind == "feed-entry" and doc.source == str(entry) and type(doc.source) is str
+        assert doc.text == f"{entry.title}\n\n{entry.body}" and summary in doc.text
+        assert (doc.title, doc.published, doc.publisher) == (entry.title, entry.published.value, "Regional wire")
+        assert doc.provenance == {"title": "feed-entry", "author": "none", "publisher": "feed-entry",
+                                  "published": "feed-entry"}
+
+
+def test_inputs_feed_entry_html_content_becomes_paragraphs() -> None:
+    from bilat.ingest.inputs import feed_links
+
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            '<id>urn:f</id><updated>2024-01-05T00:00:00Z</updated><entry><title>Talks</title><id>urn:1</id>'
+            '<updated>2024-01-04T08:00:00Z</updated><link href="https://news.example/talks"/>'
+            '<summary>Short.</summary><content type="html">&lt;p&gt;Envoys met in Doha.&lt;/p&gt;'
+            '&lt;p&gt;They will meet &lt;b&gt;again&lt;/b&gt; in May.&lt;/p&gt;</content></entry></feed>').encode()
+    (entry,) = feed_links(atom, "feed.atom")
+    assert entry.body == "Envoys met in Doha.\n\nThey will meet again in May."
+    assert entry.published.value == "2024-01-04"
+
+
+def test_inputs_feed_entry_without_any_text_of_its_own_still_fails(server) -> None:
+    server.routes["/feed"] = Route(_rss([server.url("/nowhere")]).replace(b"<title>Story 0</title>", b""),
+                                   "application/rss+xml")
+    (entry,) = expand_inputs([server.url("/feed")], LOCAL)
+    with pytest.raises(FetchError) as caught:
+        load_document(entry, LOCAL)
+    assert caught.value.reason == "HTTP error 404 Not Found"

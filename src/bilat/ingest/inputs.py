@@ -1,22 +1,29 @@
 """Expanding what the user named into the inputs to load: folders, files, URLs, feeds.
 
 RSS and Atom feeds (files or URLs, recognised by extension or by their first bytes)
-stand for their entries: each entry's link is one input. An entry link with a scheme
-other than http/https (file:, ftp:, javascript:, data: ...) is refused: it stays in the
-list as a `Prefetched` carrying the FetchError, so that loading it reports one line
-naming the link and the reason while the rest of the feed goes on.
+stand for their entries: each entry's link is one input, a `FeedEntry` that also carries
+what the feed says of the entry (title, summary or content, date, author), so that an
+entry whose link is dead still becomes a document (`load_document` falls back to it).
+An entry link with a scheme other than http/https (file:, ftp:, javascript:, data: ...)
+is refused: it stays in the list as a `Prefetched` carrying the FetchError, so that
+loading it reports one line naming the link and the reason while the rest of the feed
+goes on.
 """
 from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
+
+import lxml.html
 
 from bilat.config import Settings
 from bilat.errors import FetchError, InputError
 from bilat.ingest.fetch import Prefetched, fetch, is_url
+from bilat.model import PartialDate
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +53,44 @@ def sniff_file(path: Path) -> bool:
         return False
 
 
-def feed_links(data: bytes, source: str) -> list[str]:
-    """Links of the feed's entries, in feed order, without repeats.
+class FeedEntry(str):
+    """An entry's link (a str) with what the feed itself says of the entry.
 
-    Relative links resolve against the feed's own site link, else against `source`
-    (the feed's URL, or the directory of a feed file). A link with a scheme other than
-    http/https comes back as a Prefetched holding the FetchError that refuses it.
-    Raises InputError when the data is not a feed.
+    `title`, `author` and `publisher` (the feed's own title) are text or None; `body` is
+    the entry's content or summary as plain text ("" when the feed gives none);
+    `published` its date (published, else updated) with day precision, or None.
+    """
+
+    title: str | None
+    body: str
+    published: PartialDate | None
+    author: str | None
+    publisher: str | None
+
+    def __new__(cls, link: str, title: str | None = None, body: str = "", published: PartialDate | None = None,
+                author: str | None = None, publisher: str | None = None) -> FeedEntry:
+        made = super().__new__(cls, link)
+        made.title, made.body, made.published = title, body, published
+        made.author, made.publisher = author, publisher
+        return made
+
+    @property
+    def text(self) -> str:
+        """The entry as a document: its title, a blank line, its body ("" when it has neither)."""
+        return "\n\n".join(part for part in (self.title, self.body) if part)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FeedEntry, (str(self), self.title, self.body, self.published, self.author, self.publisher)
+
+
+def feed_links(data: bytes, source: str) -> list[str]:
+    """Links of the feed's entries, in feed order, without repeats (the first entry wins).
+
+    Each is a FeedEntry carrying the entry's own title, text and date. Relative links
+    resolve against the feed's own site link, else against `source` (the feed's URL, or
+    the directory of a feed file). A link with a scheme other than http/https comes back
+    as a Prefetched holding the FetchError that refuses it. Raises InputError when the
+    data is not a feed.
     """
     import feedparser  # imported only when a feed is met
 
@@ -62,15 +100,53 @@ def feed_links(data: bytes, source: str) -> list[str]:
         raise InputError(source, f"not a valid RSS/Atom feed{f' ({detail})' if detail else ''}")
     site = parsed.feed.get("link") or ""
     base = site if urlsplit(site).scheme in ("http", "https") else source
+    publisher = _one_line(parsed.feed.get("title"))
     links: list[str] = []
     for entry in parsed.entries:
         link = entry.get("link") or _alternate(entry)
         if not link:
             continue
-        links.append(_entry_link(link.strip(), base, source))
+        resolved = _entry_link(link.strip(), base, source)
+        if not isinstance(resolved, Prefetched):
+            resolved = FeedEntry(resolved, _one_line(entry.get("title")), _entry_body(entry), _entry_date(entry),
+                                 _one_line(entry.get("author")), publisher)
+        links.append(resolved)
     unique = list(dict.fromkeys(links))
     log.info("%s: feed with %d entry links", source, len(unique))
     return unique
+
+
+def _one_line(value: object) -> str | None:
+    text = " ".join(str(value or "").split())
+    return text or None
+
+
+_BLOCKS = ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
+
+
+def _entry_body(entry: Any) -> str:
+    """The longest of the entry's content and summary, as paragraphs of plain text."""
+    values = [str(c.get("value") or "") for c in entry.get("content") or []] + [str(entry.get("summary") or "")]
+    best = max(values, key=len).strip()
+    if not best or "<" not in best:
+        return best
+    try:
+        root = lxml.html.fragment_fromstring(best, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):  # type: ignore[attr-defined]
+        return best
+    for element in root.iter(*_BLOCKS):
+        # block ends are paragraph breaks; text_content() alone would glue paragraphs together
+        element.tail = "\n\n" + (element.tail or "")
+    paragraphs = (" ".join(block.split()) for block in root.text_content().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _entry_date(entry: Any) -> PartialDate | None:
+    for key in ("published_parsed", "updated_parsed"):
+        stamp = entry.get(key)
+        if stamp:
+            return PartialDate(time.strftime("%Y-%m-%d", stamp), "day")
+    return None
 
 
 def _alternate(entry: dict) -> str | None:

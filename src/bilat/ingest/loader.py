@@ -2,8 +2,10 @@
 
 Dispatch by type: plain text and Markdown, HTML, PDF; URLs by their content type.
 Every loader returns cleaned text plus what it learnt about title, author, publisher
-and date, each with its provenance (`meta`, `json-ld`, `header`, `none`). Text headers
-(title line, byline, date line) fill whatever the format's own metadata left empty.
+and date, each with its provenance (`meta`, `json-ld`, `header`, `feed-entry`, `none`).
+Text headers (title line, byline, date line) fill whatever the format's own metadata left
+empty; for a feed entry, what the feed says of it comes next. A feed entry whose link
+cannot be loaded becomes a document of its own title and summary (kind `feed-entry`).
 The document's language is detected from its cleaned text (`bilat.ingest.language`).
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bilat.ingest.clutter import load_rules, remove_clutter
 from bilat.ingest.fetch import fetch, is_url
 from bilat.ingest.html import declared_charset, extract_html
 from bilat.ingest.identity import content_hash
-from bilat.ingest.inputs import DOCUMENT_EXTENSIONS, FEED_EXTENSIONS, feed_links, looks_like_feed
+from bilat.ingest.inputs import DOCUMENT_EXTENSIONS, FEED_EXTENSIONS, FeedEntry, feed_links, looks_like_feed
 from bilat.ingest.language import detect_language
 from bilat.ingest.metadata import header_metadata, parse_date
 from bilat.ingest.pdf import pdf_text
@@ -64,6 +66,12 @@ def load_document(source: str, settings: Settings | None = None) -> Document:
     text longer than `settings.max_chars` characters is refused here, before any parsing.
     """
     settings = settings or Settings()
+    if isinstance(source, FeedEntry):
+        return _load_feed_entry(source, settings)
+    return _assemble(source, _load(source, settings), settings.max_chars)
+
+
+def _load(source: str, settings: Settings) -> _Loaded:
     if is_url(source):
         fetched = fetch(source, settings)
         kind = fetched.kind
@@ -77,7 +85,28 @@ def load_document(source: str, settings: Settings | None = None) -> Document:
         if kind == "feed":
             _refuse_feed(source, data, source)
         loaded = _load_bytes(source, data, kind, settings)
-    return _assemble(source, loaded, settings.max_chars)
+    return loaded
+
+
+def _load_feed_entry(entry: FeedEntry, settings: Settings) -> Document:
+    """The page the entry links to; when that cannot be had (dead link, error page, no text),
+    the entry's own title and summary, as a document of kind `feed-entry` whose source
+    stays the link. What the entry says fills the metadata the page left empty."""
+    try:
+        return _assemble(entry, _with_entry(_load(entry, settings), entry), settings.max_chars)
+    except (FetchError, InputError) as exc:
+        if not entry.body and not entry.title:
+            raise
+        log.info("%s: %s; the feed entry's own text is used", printable(entry), exc.reason)
+    loaded = _with_entry(_Loaded(entry.text, "feed-entry"), entry)
+    _offer_header(loaded)
+    return _assemble(entry, loaded, settings.max_chars)
+
+
+def _with_entry(loaded: _Loaded, entry: FeedEntry) -> _Loaded:
+    for name in FIELDS:
+        loaded.offer(name, getattr(entry, name), "feed-entry")
+    return loaded
 
 
 def _file_kind(source: str) -> str:
@@ -172,7 +201,7 @@ def _assemble(source: str, loaded: _Loaded, max_chars: int) -> Document:
     published = loaded.published
     return Document(
         id=digest[:16],
-        source=_storable(source),
+        source=_storable(str(source)),
         text=text,
         title=loaded.values.get("title"),
         author=loaded.values.get("author"),
