@@ -65,9 +65,13 @@ def test_analysis_cli_figures_and_conflicts(capsys, db):
     conflicts = as_json(capsys, db, "figures", "--conflicts")
     [conflict] = conflicts
     assert sorted(v["value"] for v in conflict["values"]) == [1.5e9, 7.5e9]
-    # the table shows every source's value side by side
+    assert (conflict["concept"], conflict["dyad"]) == ("aid", "USA → PAK")
+    assert all(v["period"] == "2009" and v["quote"] for v in conflict["values"])
+    # the table shows one line per source: its value, period and document
     table = run_bilat(capsys, "figures", "--conflicts", "--db", db).out
-    assert "1,500,000,000 (" in table and "7,500,000,000 (" in table
+    lines = [line for line in table.splitlines() if "c1" in line]
+    assert len(lines) == 2 and all("aid" in line and "2009" in line for line in lines)
+    assert "1,500,000,000" in table and "7,500,000,000" in table
 
 
 def test_analysis_cli_recommendations_themes_sources(capsys, db):

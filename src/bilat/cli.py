@@ -14,7 +14,7 @@ import typer
 
 from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError, printable
-from bilat.output import figure_values, render
+from bilat.output import conflict_rows, render
 
 app = typer.Typer(
     name="bilat",
@@ -305,7 +305,7 @@ def themes(
 @app.command()
 def figures(
     db: DbOption = default_db_path(),
-    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only subjects whose values disagree by more than 10%.")] = False,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only figures of one concept and dyad whose sources disagree by more than 10%.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
 ) -> None:
     """Quantitative claims (trade, aid, investment ...) and where sources disagree."""
@@ -313,12 +313,13 @@ def figures(
     with _open(db) as corpus:
         if conflicts:
             rows = corpus.figure_conflicts()
-            columns = ["subject", "unit", "period", "values"]
-            if fmt == "table":  # each source's value side by side, not the raw records
-                rows = [{**r, "values": figure_values(r.get("values", []))} for r in rows]
+            columns = ["conflict", "concept", "dyad", "unit", "value", "period", "doc", "quote"]
+            if fmt in ("table", "csv"):  # one line per source: its value, period and quote
+                rows = conflict_rows(rows)
         else:
             rows = [f.to_dict() for f in corpus.figures()]
-            columns = ["doc", "subject", "value", "unit", "period", "quote"]
+            columns = ["doc", "concept", "source_actor", "target_actor", "subject", "value", "unit", "period",
+                       "quote"]
     _emit(rows, fmt, columns)
 
 
@@ -332,7 +333,7 @@ def recommendations(
     with _open(db) as corpus:
         links = corpus.recommendation_links()
         rows = [r.to_dict() | {"acted_on_by": links.get(r.id, [])} for r in corpus.recommendations()]
-    _emit(rows, fmt, ["doc", "actor", "theme", "text", "acted_on_by"])
+    _emit(rows, fmt, ["doc", "recommender", "addressee", "theme", "text", "acted_on_by"])
 
 
 @app.command()

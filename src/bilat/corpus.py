@@ -322,8 +322,12 @@ class Corpus:
     def recommendation_links(self) -> dict[str, list[str]]:
         from bilat.analysis.recommendations import link_to_events
 
-        return dict(self._cached("recommendation_links", lambda: link_to_events(
-            self.store.recommendations(), self._events())))
+        def build() -> dict[str, list[str]]:
+            # the documents give each recommendation its date: only later events can act on it
+            documents = {d.id: d for d in self.store.documents(with_text=False)}
+            return link_to_events(self.store.recommendations(), self._events(), documents)
+
+        return dict(self._cached("recommendation_links", build))
 
     def sources(self) -> list[dict[str, Any]]:
         from bilat.analysis.sources import source_profiles

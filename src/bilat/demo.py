@@ -69,9 +69,10 @@ def summary_lines(corpus) -> list[str]:
     lines += ["", f"Figures where sources disagree: {len(conflicts)}"]
     for conflict in conflicts[:3]:
         values = figure_values(conflict["values"][:3])
-        lines.append(f"  {conflict['subject']} [{conflict['unit']}]: {values}")
+        lines.append(f"  {conflict['concept']} {conflict['dyad']} [{conflict['unit']}]: {values}")
     recs = corpus.recommendations()
     lines += ["", f"Recommendations: {len(recs)}"]
     for rec in recs[:3]:
-        lines.append(f"  {rec.actor or '(no actor)'}: {' '.join(rec.text.split())[:100]}")
+        who = f"{rec.recommender or '(unknown)'} to {rec.actor or '(no addressee)'}"
+        lines.append(f"  {who}: {' '.join(rec.text.split())[:100]}")
     return lines

@@ -185,6 +185,13 @@ class Figure:
     qualifier: str | None = None  # about | more than | less than ...
     id: str = ""
     doc: str = ""
+    # what the figure measures, one concept of data/figures.yaml ("trade", "aid", "arms sale",
+    # "casualties" ...), None when no concept fits; and between whom: for a directed concept
+    # source -> target (donor -> recipient, seller -> buyer, attacker -> victims), for a
+    # symmetric one (trade) the two codes in alphabetical order; None where unknown
+    concept: str | None = None
+    source_actor: str | None = None
+    target_actor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -192,10 +199,10 @@ class Figure:
 
 @dataclass
 class Recommendation:
-    """A policy proposal: who should do what."""
+    """A policy proposal: who recommends that whom should do what."""
 
     doc_id: str
-    actor: str | None
+    actor: str | None  # the addressee, who is to act: actor codes ("USA, PAK") or None
     text: str
     quote: str
     start: int
@@ -203,9 +210,16 @@ class Recommendation:
     theme: str | None = None
     id: str = ""
     doc: str = ""
+    # who recommends: the speaker quoted, else the document's author, else its publisher
+    recommender: str | None = None
+
+    @property
+    def addressee(self) -> str | None:
+        """Who is to act (the schema calls it `actor`)."""
+        return self.actor
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "addressee": self.actor}
 
 
 @dataclass

@@ -31,9 +31,31 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
 
 
 def figure_values(values: Sequence[dict[str, Any]]) -> str:
-    """A conflict's values side by side: "9,000,000,000 (a.txt), 10,400,000,000 (b.pdf)"."""
-    return ", ".join(f"{v['value']:,.0f} ({v['doc']})" if isinstance(v.get("value"), (int, float))
-                     else f"{v.get('value')} ({v.get('doc')})" for v in values)
+    """A conflict's values side by side, each with its source and period:
+    "9,000,000,000 (a.txt, period not stated), 10,400,000,000 (b.pdf, 2022)"."""
+    return ", ".join(f"{_value(v.get('value'))} ({v.get('doc')}, {_period(v)})" for v in values)
+
+
+def conflict_rows(conflicts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per source of each figure conflict: conflict id, concept, dyad, unit, value,
+    period (or "not stated, published ..."), doc and quote."""
+    return [
+        {"conflict": c.get("id"), "concept": c.get("concept"), "dyad": c.get("dyad"), "unit": c.get("unit"),
+         "value": _value(v.get("value")), "period": _period(v), "doc": v.get("doc"), "quote": v.get("quote")}
+        for c in conflicts for v in c.get("values", [])
+    ]
+
+
+def _value(value: Any) -> str:
+    return f"{value:,.0f}" if isinstance(value, (int, float)) and abs(value) >= 100 else f"{value:g}" \
+        if isinstance(value, (int, float)) else str(value)
+
+
+def _period(value: dict[str, Any]) -> str:
+    if value.get("period"):
+        return str(value["period"])
+    published = value.get("published")
+    return f"not stated (published {published})" if published else "not stated"
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> str:

@@ -117,7 +117,7 @@ def processed_documents() -> list[ProcessedDocument]:
             p.figures.append(Figure(
                 doc_id=doc.id, subject="US aid to Pakistan", value=value, unit="USD", quote=s.text,
                 start=s.start, end=s.end, period="2009", subject_key="aid usa pak",
-                id=f"{doc.id}:f0", doc=doc.name,
+                id=f"{doc.id}:f0", doc=doc.name, concept="aid", source_actor="USA", target_actor="PAK",
             ))
         if key == "forum":
             for n, idx, actor, theme in ((0, 2, "USA", "security"), (1, 3, "PAK", "trade")):

@@ -46,7 +46,9 @@ def test_pages_timeline_shows_citations_in_context(client):
 
 def test_pages_figures_highlight_conflicts(client):
     html = client.get("/figures").text
-    assert html.count('<tr class="conflict">') == 2
+    # the conflict lists each source's value and period, and both figures are marked in their group
+    assert html.count('<tr class="conflict">') == 4
+    assert "aid USA → PAK" in html and html.count("<td>2009</td>") == 4
 
 
 @pytest.mark.parametrize("url,status,text", [

@@ -16,14 +16,21 @@ modifiers, mapped through the synonyms in data/figures.yaml, so "trade
 volume", "bilateral trade" and "two-way trade" all become "trade". The period
 is the date expression nearest the amount in its sentence
 (bilat.nlp.dates.find_dates), else "annual" when the sentence says so.
+
+`concept` is what the figure measures, one of the `concepts` of data/figures.yaml
+("trade", "aid", "arms sale", "casualties" ...): named by the subject, or, when the
+subject is generic ("a value of $450 million") or the figure a count, by the word of
+its sentence nearest the amount. The two parties (`source_actor`, `target_actor`) are
+read from the sentence as the concept's `pair` says, completed from the document's two
+most-named states. Conflicts (find_conflicts) compare figures of one concept and pair.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 import logging
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 
@@ -197,6 +204,148 @@ def find_subject(span: "Span", amount: Amount, sent: "Span | None" = None) -> tu
     return amount.unit, [amount.unit]
 
 
+# ---------------------------------------------------------------- concepts
+@dataclass(frozen=True)
+class Concept:
+    """One entry of `concepts` in data/figures.yaml."""
+
+    name: str
+    pair: str  # symmetric | directed | victims
+    units: str  # money | count
+    terms: tuple[tuple[str, ...], ...]  # normalised word sequences (see _norm_word)
+
+
+PAIRS = ("symmetric", "directed", "victims")
+UNIT_KINDS = ("money", "count")
+
+
+def _norm_word(word: str) -> str:
+    """Lower case without a final plural "s" ("sales" = "sale", "casualties" = "casualty")."""
+    word = word.lower().strip(".,;:")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@functools.lru_cache(maxsize=4)
+def load_concepts(extra: tuple[str, ...] = ()) -> tuple[tuple[Concept, ...], frozenset[str]]:
+    """(concepts, generic subject words) from data/figures.yaml and the `figures:` sections of
+    user vocabulary files. Raises VocabError for a pair or units value it does not know."""
+    data = vocab.load("figures", extra)
+    concepts = []
+    for name, entry in (data.get("concepts") or {}).items():
+        pair, units = entry.get("pair", "symmetric"), entry.get("units", "money")
+        if pair not in PAIRS or units not in UNIT_KINDS:
+            raise vocab.VocabError(f"figures.concepts.{name}: pair must be one of {', '.join(PAIRS)} "
+                                   f"and units one of {', '.join(UNIT_KINDS)}")
+        terms = tuple(tuple(_norm_word(w) for w in str(t).split()) for t in entry.get("terms") or [name])
+        concepts.append(Concept(str(name), pair, units, terms))
+    return tuple(concepts), frozenset(_norm_word(str(w)) for w in data.get("generic") or [])
+
+
+def _unit_kind(unit: str) -> str:
+    return "money" if _CURRENCY.match(unit) or unit == "percent" else "count"
+
+
+def _term_hits(forms: list[set[str]], concepts: tuple[Concept, ...], kind: str) -> list[tuple[int, int, Concept]]:
+    """(first word, length, concept) of every term found in a word sequence, where each word
+    is given as the set of its normalised forms (text and lemma)."""
+    hits = []
+    for concept in concepts:
+        if concept.units != kind:
+            continue
+        for term in concept.terms:
+            for i in range(len(forms) - len(term) + 1):
+                if all(term[k] in forms[i + k] for k in range(len(term))):
+                    hits.append((i, len(term), concept))
+    return hits
+
+
+def find_concept(subject_lemmas: list[str], sent: "Span", span: "Span", unit: str) -> Concept | None:
+    """The concept a figure measures: the longest term in its subject (`subject_lemmas`, as
+    find_subject gives them); else, when the subject is generic or the figure is a count, the
+    sentence's term nearest the amount (longest first)."""
+    concepts, generic = load_concepts()
+    kind = _unit_kind(unit)
+    subject = [{_norm_word(w)} for w in subject_lemmas]
+    # the verb that governs the amount names it when the subject is the agent ("Chinese firms
+    # invested $2 billion")
+    verb = _amount_root(span).head
+    verb_forms = [{_norm_word(verb.text), _norm_word(verb.lemma_)}] if verb.pos_ == "VERB" else []
+    for words in (subject, verb_forms):
+        hits = _term_hits(words, concepts, kind)
+        if hits:
+            return max(hits, key=lambda h: h[1])[2]
+    if kind == "money" and subject and not {w for f in subject for w in f} & generic:
+        return None
+    tokens = list(sent)
+    hits = _term_hits([{_norm_word(t.text), _norm_word(t.lemma_)} for t in tokens], concepts, kind)
+    if not hits:
+        return None
+    centre = (span.start + span.end) / 2
+    return min(hits, key=lambda h: (abs(tokens[h[0]].i - centre), -h[1]))[2]
+
+
+def _target_position(tok: "Token") -> bool:
+    """The actor token stands where a recipient does: after "to", "for", "in", "into",
+    "with" ("aid to Pakistan", "investment in Pakistan", "trade with the U.S.")."""
+    for node in (tok, tok.head):
+        if node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "in", "into", "with", "toward", "towards"):
+            return True
+    return False
+
+
+def find_pair(concept: Concept | None, sent: "Span", span: "Span",
+              doc_pair: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    """(source, target) of a figure, as the concept's `pair` says (see data/figures.yaml)."""
+    if concept is None:
+        return None, None
+    from bilat.nlp.actors import STATE_KINDS
+
+    found = [m for m in _resolver().find(sent) if m.code and m.kind in (*STATE_KINDS, "org") and not m.locative]
+    codes = list(dict.fromkeys(m.code for m in found))
+    pair = list(doc_pair or ())
+
+    def other(code: str | None) -> str | None:
+        rest = [c for c in pair if c != code]
+        return rest[0] if code in pair and len(rest) == 1 else None
+
+    if concept.pair == "symmetric":
+        members = [c for c in codes if c in pair] + [c for c in codes if c not in pair]
+        if len(members) == 1:
+            members.append(other(members[0]))  # type: ignore[arg-type]
+        members = [c for c in members if c] or pair
+        return (tuple(sorted(members[:2])) + (None, None))[:2] if len(members) >= 2 else (None, None)
+    if concept.pair == "victims":
+        # the state named with the people counted ("24 Pakistani soldiers") lost them
+        target = next((m.code for m in found if span.start <= m.start < span.end), None)
+        if target is None:
+            return None, None
+        return next((c for c in codes if c != target), None) or other(target), target
+    targets = [m.code for m in found if _target_position(sent.doc[m.start])]
+    target = targets[0] if targets else None
+    source = next((c for c in codes if c != target), None)
+    if target is None and source is not None:
+        target = other(source)
+    elif source is None and target is not None:
+        source = other(target)
+    return source, target
+
+
+@functools.lru_cache(maxsize=1)
+def _resolver() -> Any:
+    from bilat.nlp.actors import default_resolver
+
+    return default_resolver()
+
+
+def document_pair(spacy_doc: "Doc") -> tuple[str, str] | None:
+    """The two states a parsed text names most (bilat.nlp.actors.main_pair)."""
+    from bilat.nlp.actors import main_pair
+
+    return main_pair(m for sent in spacy_doc.sents for m in _resolver().find(sent))
+
+
 # ---------------------------------------------------------------- extraction
 # Sentence ends the parser misses: line breaks (headings, list items) and a footnote
 # marker after a full stop (".⁵ Similarly").
@@ -241,13 +390,41 @@ def _trivial(amount: Amount) -> bool:
     return amount.value <= 2 or (amount.value <= 3 and amount.unit.lower() in _participants())
 
 
+# a total over several years: "over six years", "over the last 15 years", "in the next five years"
+_DURATION = re.compile(r"\b(?:over|during|across|in|for|within)\s+(?:the\s+)?(?P<rel>last|past|next|following|coming)?"
+                       r"\s*(?P<n>\d{1,2}|[a-z]+)[\s-]+years?\b", re.IGNORECASE)
+
+
+def _years(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    value = vocab.load("currencies")["number_words"].get(word.lower())
+    return int(value) if isinstance(value, int) and 1 < value < 100 else None
+
+
 def _period(sent_text: str, sent_start: int, amount: Amount, published: str | None) -> str | None:
+    """The period a figure holds for: the date nearest the amount ("2022", "2002/2017"), widened
+    to a range by a duration beside the amount ("in 1981 ... over six years": "1981/1986");
+    a duration alone counts back from publication ("over the last 15 years") or stays text
+    ("5 years"); else "annual" when the sentence says so, else None."""
+    a_start = (amount.start or sent_start) - sent_start
+    near = sent_text[max(0, a_start - 40) : a_start + len(amount.text) + 40]
+    span = _DURATION.search(near)
+    n = _years(span["n"]) if span else None
     dates = [d for d in find_dates(sent_text, published, offset=sent_start) if d.value]
     if dates:
         centre = ((amount.start or 0) + (amount.end or 0)) / 2
         best = min(dates, key=lambda d: abs(((d.start or 0) + (d.end or 0)) / 2 - centre))
-        return f"{best.value}/{best.end_value}" if best.end_value and best.end_value != best.value else best.value
-    a_start = (amount.start or sent_start) - sent_start
+        if best.end_value and best.end_value != best.value:
+            return f"{best.value}/{best.end_value}"
+        if n and best.value and re.fullmatch(r"\d{4}", best.value) and span and not span["rel"]:
+            return f"{best.value}/{int(best.value) + n - 1}"
+        return best.value
+    if n and span and span["rel"] and span["rel"].lower() in ("last", "past") and published:
+        year = int(published[:4])
+        return f"{year - n}/{year - 1}"
+    if n:
+        return f"{n} years"
     if _ANNUAL.search(sent_text[max(0, a_start - 40) : a_start + len(amount.text) + 20]):
         return "annual"
     return None
@@ -275,10 +452,13 @@ def _quote(doc_text: str, start: int, end: int, a_start: int, a_end: int) -> tup
     return text.strip(), start + lstrip, end - rstrip
 
 
-def extract_figures(document: Document, spacy_doc: "Doc", offset: int = 0) -> list[Figure]:
+def extract_figures(document: Document, spacy_doc: "Doc", offset: int = 0,
+                    pair: tuple[str, str] | None = None) -> list[Figure]:
     """Quantitative claims in a parsed document. `spacy_doc` is the parse of document.text,
     or of the chunk of it that starts at character `offset`; figures' offsets are into
-    document.text either way."""
+    document.text either way. `pair`: the document's two most-named states, which complete
+    a figure's parties when its sentence names one or none (found in `spacy_doc` if None)."""
+    pair = pair or document_pair(spacy_doc)
     figures: list[Figure] = []
     for sent in sentence_spans(spacy_doc):
         text = sent.text
@@ -293,6 +473,8 @@ def extract_figures(document: Document, spacy_doc: "Doc", offset: int = 0) -> li
                 continue
             subject, lemmas = find_subject(span, amount, sent)
             quote, q_start, q_end = _quote(document.text, start, end, amount.start, amount.end)
+            concept = find_concept(lemmas, sent, span, amount.unit)
+            source, target = find_pair(concept, sent, span, pair)
             figures.append(Figure(
                 doc_id=document.id, subject=subject, value=float(amount.value), unit=amount.unit,
                 quote=quote, start=q_start, end=q_end,
@@ -300,6 +482,7 @@ def extract_figures(document: Document, spacy_doc: "Doc", offset: int = 0) -> li
                 subject_key=subject_key(subject, lemmas),
                 qualifier=_qualifier(document.text, amount, text, start),
                 id=f"{document.id}:f{len(figures) + 1}", doc=document.name,
+                concept=concept.name if concept else None, source_actor=source, target_actor=target,
             ))
     log.debug("%s: %d figures", document.name, len(figures))
     return figures
@@ -313,12 +496,6 @@ def _period_span(period: str | None) -> tuple[str, str] | None:
     return first, last or first
 
 
-def _dated(figure: Figure, published: str | None) -> Figure:
-    if figure.period or not published:
-        return figure
-    return replace(figure, period=published[:4])
-
-
 def periods_overlap(a: str | None, b: str | None) -> bool:
     """Partial ISO periods overlap when their ranges meet; an unknown or textual period
     ("annual", None) overlaps anything, since the claim does not say when it holds."""
@@ -330,55 +507,109 @@ def periods_overlap(a: str | None, b: str | None) -> bool:
     return a0[: len(b1)] <= b1 and b0[: len(a1)] <= a1
 
 
+def _length(period: str | None) -> int | None:
+    """Years a period spans beyond its first (0 for one year or less), None when unstated."""
+    span = _period_span(period)
+    if span is not None:
+        return int(span[1][:4]) - int(span[0][:4])
+    m = re.fullmatch(r"(\d+) years", period or "")
+    return int(m.group(1)) - 1 if m else None
+
+
+def comparable_periods(a: str | None, b: str | None) -> bool:
+    """Two figures' periods allow comparing their values: overlapping, of one length and one
+    precision (a total over 2002/2017 is not one year's figure, nor a month's a year's); a
+    period that is not stated (or "annual") compares with any but a total over several years."""
+    la, lb = _length(a), _length(b)
+    if la is None or lb is None:
+        return not (la or lb)
+    sa, sb = _period_span(a), _period_span(b)
+    if sa is None or sb is None:  # "5 years" beside a dated range: as long, maybe the same
+        return la == lb
+    return periods_overlap(a, b) and len(sa[0]) == len(sb[0]) and la == lb
+
+
+def dyad_label(figure: Figure) -> str | None:
+    """"USA → PAK" for a directed concept, "PAK–USA" for a symmetric one, None if unknown."""
+    if not (figure.source_actor or figure.target_actor):
+        return None
+    concepts = {c.name: c for c in load_concepts()[0]}
+    concept = concepts.get(figure.concept or "")
+    if concept is not None and concept.pair == "symmetric":
+        return "–".join(c for c in (figure.source_actor, figure.target_actor) if c)
+    return f"{figure.source_actor or '?'} → {figure.target_actor or '?'}"
+
+
+def _conflict_key(f: Figure) -> tuple[str, str, str, str] | None:
+    """(concept, source, target, unit) under which figures are compared, or None: a figure
+    with no concept or no known party is compared with nothing. Money compares within one
+    currency, counts across counted nouns ("soldiers", "troops")."""
+    if not f.concept or not (f.source_actor or f.target_actor):
+        return None
+    unit = f.unit if _unit_kind(f.unit) == "money" else "count"
+    return f.concept, f.source_actor or "", f.target_actor or "", unit
+
+
 def find_conflicts(
     figures: list[Figure], tolerance: float = 0.10, published: dict[str, str | None] | None = None
 ) -> list[dict[str, Any]]:
-    """Sources that disagree about the same quantity.
+    """Sources that disagree about one quantity.
 
-    Figures with the same subject_key and unit, from different documents, whose
-    periods overlap (see periods_overlap) and whose values differ by more than
-    `tolerance` of the larger value are linked; each connected group is one
-    conflict {subject, unit, period, values: [{value, doc, quote}]}.
+    Figures of the same concept and parties (and unit: one currency, or any count), from
+    different documents, whose periods are unstated or overlap with one length
+    (comparable_periods), and whose values differ by more than `tolerance` of the larger
+    value are linked; each connected group is one conflict::
 
-    `published` maps document ids to publication dates: a figure that names no
-    period speaks of the time of writing, so it takes its document's year
-    ("aid at stake this year" in a 1990 report does not contradict a 2018 total).
+        {id, concept, subject (= concept), dyad ("PAK–USA", "USA → PAK"), source_actor,
+         target_actor, unit, period (the stated periods, ", "-joined, or None),
+         values: [{figure, value, doc, period, published, qualifier, quote}]}
+
+    `published` maps document ids to publication dates, shown beside each value so the
+    reader can judge an unstated period.
     """
-    if published:
-        figures = [_dated(f, published.get(f.doc_id)) for f in figures]
-    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    published = published or {}
+    groups: dict[tuple[str, str, str, str], list[Figure]] = defaultdict(list)
     for f in figures:
-        # a bare counted noun ("18 million people" -> key "people") says nothing about what is counted
-        if f.subject_key and f.subject_key not in (f.unit.lower(), subject_key(f.unit)):
-            groups[(f.subject_key, f.unit)].append(f)
+        key = _conflict_key(f)
+        if key is not None:
+            groups[key].append(f)
     conflicts = []
-    for (key, unit), items in sorted(groups.items()):
-        parent = list(range(len(items)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        linked: set[int] = set()
-        for i, a in enumerate(items):
-            for j in range(i + 1, len(items)):
-                b = items[j]
-                if a.doc_id == b.doc_id:
-                    continue  # one source giving two numbers is usually two claims (a total and a part)
-                top = max(abs(a.value), abs(b.value))
-                if top and abs(a.value - b.value) / top > tolerance and periods_overlap(a.period, b.period):
-                    parent[find(i)] = find(j)
-                    linked.update((i, j))
-        sets: dict[int, list[int]] = defaultdict(list)
-        for i in sorted(linked):
-            sets[find(i)].append(i)
-        for members in sets.values():
+    for (concept, source, target, unit), items in sorted(groups.items()):
+        for members in _disagreeing(items, tolerance):
+            first = items[members[0]]
             periods = sorted({p for i in members if (p := items[i].period)})
             conflicts.append({
-                "subject": key, "unit": unit, "period": ", ".join(periods) or None,
-                "values": [{"value": items[i].value, "doc": items[i].doc or items[i].doc_id,
-                            "quote": items[i].quote} for i in members],
+                "id": f"c{len(conflicts) + 1}", "concept": concept, "subject": concept,
+                "dyad": dyad_label(first), "source_actor": source or None, "target_actor": target or None,
+                "unit": unit, "period": ", ".join(periods) or None,
+                "values": [{"figure": items[i].id, "value": items[i].value, "doc": items[i].doc or items[i].doc_id,
+                            "period": items[i].period, "published": published.get(items[i].doc_id),
+                            "qualifier": items[i].qualifier, "quote": items[i].quote} for i in members],
             })
     return conflicts
+
+
+def _disagreeing(items: list[Figure], tolerance: float) -> list[list[int]]:
+    """Connected groups (indexes into `items`) of figures linked by pairwise disagreement."""
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: set[int] = set()
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a.doc_id == b.doc_id:
+                continue  # one source giving two numbers is usually two claims (a total and a part)
+            top = max(abs(a.value), abs(b.value))
+            if top and abs(a.value - b.value) / top > tolerance and comparable_periods(a.period, b.period):
+                parent[find(i)] = find(j)
+                linked.update((i, j))
+    sets: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(linked):
+        sets[find(i)].append(i)
+    return list(sets.values())

@@ -55,10 +55,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "subject": "VARCHAR",
         "subject_key": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "period": "VARCHAR",
         "qualifier": "VARCHAR", "quote": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
+        "concept": "VARCHAR", "source_actor": "VARCHAR", "target_actor": "VARCHAR",
     },
     "recommendations": {
         "id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "actor": "VARCHAR",
         "text": "VARCHAR", "theme": "VARCHAR", "quote": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
+        "recommender": "VARCHAR",
     },
 }
 

@@ -175,21 +175,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def _conflicting_figures(figures: list[Any], conflicts: list[dict[str, Any]]) -> dict[str, list[int]]:
-    """Figure id -> indexes of the conflicts it takes part in.
-
-    A conflict lists its values as {value, doc, quote} under the figures' subject_key and unit.
-    """
+    """Figure id -> indexes of the conflicts it takes part in (each value names its figure)."""
     found: dict[str, list[int]] = {}
     for n, conflict in enumerate(conflicts):
         for value in conflict.get("values", []):
-            for f in figures:
-                if (
-                    f.subject_key == conflict.get("subject") and f.unit == conflict.get("unit")
-                    and f.value == value.get("value") and f.quote == value.get("quote")
-                    and value.get("doc") in (f.doc, f.doc_id)
-                ):
-                    found.setdefault(f.id, []).append(n)
+            found.setdefault(value.get("figure"), []).append(n)
     return found
+
+
+def figure_group(figure: Any) -> str:
+    """What a figure measures and between whom ("trade PAK–USA"), else its subject."""
+    from bilat.analysis.figures import dyad_label
+
+    if figure.concept:
+        return f"{figure.concept} {dyad_label(figure) or ''}".strip()
+    return figure.subject_key or figure.subject
 
 
 def figures_payload(corpus: Any, conflicts: bool = False) -> dict[str, Any]:
@@ -198,7 +198,8 @@ def figures_payload(corpus: Any, conflicts: bool = False) -> dict[str, Any]:
     found = _jsonable(corpus.figure_conflicts())
     in_conflict = _conflicting_figures(figures, found)
     items = [
-        {**f.to_dict(), "conflict": f.id in in_conflict, "conflicts": in_conflict.get(f.id, [])}
+        {**f.to_dict(), "group": figure_group(f), "conflict": f.id in in_conflict,
+         "conflicts": in_conflict.get(f.id, [])}
         for f in figures
         if not conflicts or f.id in in_conflict
     ]

@@ -191,7 +191,7 @@ def figures(request: Request, corpus: Corpus, conflicts: bool = False) -> HTMLRe
     data = api.figures_payload(corpus, conflicts)
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in data["items"]:
-        groups.setdefault(f.get("subject_key") or f["subject"], []).append(f)
+        groups.setdefault(f.get("group") or f["subject"], []).append(f)
     return render(request, "figures.html", title="Figures", groups=groups, data=data,
                   only_conflicts=conflicts,
                   api_url="/api/figures" + ("?conflicts=true" if conflicts else ""))

@@ -45,6 +45,12 @@ _MENTION_COLUMNS = (
     "amount_text, intensity, themes, confidence, trigger, date_basis"
 )
 
+_FIGURE_COLUMNS = (
+    "id, doc_id, doc, subject, subject_key, value, unit, period, qualifier, quote, start_char, "
+    "end_char, concept, source_actor, target_actor"
+)
+_RECOMMENDATION_COLUMNS = "id, doc_id, doc, actor, text, theme, quote, start_char, end_char, recommender"
+
 
 class Store:
     """A DuckDB file holding documents, sentences, mentions, figures and recommendations.
@@ -177,13 +183,13 @@ class Store:
             ])
             _insert_rows(conn, "mentions", _MENTION_COLUMNS,
                          [_mention_row(m) for m in processed.mentions])
-            _insert_rows(conn, "figures", None, [
+            _insert_rows(conn, "figures", _FIGURE_COLUMNS, [
                 (f.id, f.doc_id, f.doc, f.subject, f.subject_key, f.value, f.unit, f.period,
-                 f.qualifier, f.quote, f.start, f.end)
+                 f.qualifier, f.quote, f.start, f.end, f.concept, f.source_actor, f.target_actor)
                 for f in processed.figures
             ])
-            _insert_rows(conn, "recommendations", None, [
-                (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end)
+            _insert_rows(conn, "recommendations", _RECOMMENDATION_COLUMNS, [
+                (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end, r.recommender)
                 for r in processed.recommendations
             ])
         return None
@@ -251,7 +257,8 @@ class Store:
             Figure(id=r["id"], doc_id=r["doc_id"], doc=r["doc"], subject=r["subject"],
                    subject_key=r["subject_key"] or "", value=r["value"], unit=r["unit"],
                    period=r["period"], qualifier=r["qualifier"], quote=r["quote"],
-                   start=r["start_char"], end=r["end_char"])
+                   start=r["start_char"], end=r["end_char"], concept=r["concept"],
+                   source_actor=r["source_actor"], target_actor=r["target_actor"])
             for r in rows
         ]
 
@@ -263,7 +270,7 @@ class Store:
         return [
             Recommendation(id=r["id"], doc_id=r["doc_id"], doc=r["doc"], actor=r["actor"],
                            text=r["text"], theme=r["theme"], quote=r["quote"],
-                           start=r["start_char"], end=r["end_char"])
+                           start=r["start_char"], end=r["end_char"], recommender=r["recommender"])
             for r in rows
         ]
 

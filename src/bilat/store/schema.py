@@ -97,6 +97,13 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE mentions ADD COLUMN date_basis VARCHAR",
     ],
+    # 3: what a figure measures and between whom; who makes a recommendation
+    [
+        "ALTER TABLE figures ADD COLUMN concept VARCHAR",
+        "ALTER TABLE figures ADD COLUMN source_actor VARCHAR",
+        "ALTER TABLE figures ADD COLUMN target_actor VARCHAR",
+        "ALTER TABLE recommendations ADD COLUMN recommender VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
