@@ -43,6 +43,7 @@ FILES = {
     "actors": "actors.yaml",
     "plover": "plover.yaml",
     "clutter": "clutter.yaml",
+    "boilerplate": "boilerplate.yaml",
     "themes": "themes.yaml",
     "modality": "modality.yaml",
     "dates": "dates.yaml",

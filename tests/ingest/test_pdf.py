@@ -114,3 +114,76 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_document(str(path))
     assert caught.value.reason == "no text after cleaning (a scanned PDF without a text layer?)"
+
+
+# -- a brief with a first-page footer, a running footer that repeats the title, a disclaimer --
+from bilat.ingest.hyphens import Dehyphenator  # noqa: E402
+from bilat.ingest.pdf import _furniture_shaped  # noqa: E402
+from tests.ingest.fidelity_fixtures import BRIEF_TITLE, FIRST_PAGE_FOOTER, brief_pdf  # noqa: E402
+
+BRIEF_TEXT = [
+    BRIEF_TITLE,
+    "Since the treaty was signed, the two states have met in their commission almost every year, even in years "
+    "when their armies faced each other along the border, and the engineers of both sides still exchange "
+    "readings of river flows each monsoon season.",
+    "The commission last met in Delhi in May, when the delegations argued at length over a second-largest dam "
+    "on a western tributary, the biggest project of its kind anywhere in the country, and agreed only to "
+    "exchange more data on river flows before their next meeting.",
+    "Farmers downstream depend on the river for most of their irrigation, and the brief argues that the "
+    "commission should publish its flood data within hours rather than weeks.",
+    "Both governments should also let the commission's engineers visit each other's sites twice a year, as the "
+    "treaty allows, so that disputes are settled by measurement and not by rhetoric.",
+]
+
+
+def test_pdf_brief_loses_its_furniture_and_disclaimer_and_keeps_its_title(tmp_path: Path) -> None:
+    doc = load_document(str(brief_pdf(tmp_path / "brief.pdf")))
+    assert doc.text.split("\n\n") == BRIEF_TEXT
+    for line in FIRST_PAGE_FOOTER:
+        assert line not in doc.text
+    assert (doc.title, doc.provenance["title"]) == (BRIEF_TITLE, "header")
+    # the disclaimer is gone from the text but still names the publisher
+    assert doc.publisher == "Institute for Riverine Studies"
+
+
+@pytest.mark.parametrize("meta_title, title, provenance", [
+    (BRIEF_TITLE, BRIEF_TITLE, "meta"),
+    ("Microsoft Word - indus_final_v3.docx", BRIEF_TITLE, "header"),  # a file name is no title
+])
+def test_pdf_title_from_document_information_unless_it_is_a_file_name(tmp_path: Path, meta_title: str,
+                                                                         title: str, provenance: str) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    path = brief_pdf(tmp_path / "brief.pdf")
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    writer.add_metadata({"/Title": meta_title})
+    writer.write(str(path))
+    doc = load_document(str(path))
+    assert (doc.title, doc.provenance["title"]) == (title, provenance)
+
+
+@pytest.mark.parametrize("current, line, joined", [
+    ("the coun-", "try was", "the country was"),
+    ("both govern-", "ments agreed", "both governments agreed"),
+    ("a second-", "largest dam", "a second-largest dam"),
+    ("a long-", "term plan", "a long-term plan"),
+    ("the 1990s and the re-", "election", "the 1990s and the re-election"),  # the text writes "re-election"
+    ("a cease-", "fire held", "a ceasefire held"),  # the text writes "ceasefire"
+])
+def test_pdf_line_end_hyphen_joins_only_into_a_word(current: str, line: str, joined: str) -> None:
+    elsewhere = ["After the re-election campaign, the ceasefire was extended."]
+    assert Dehyphenator([current, line, *elsewhere]).join(current, line) == joined
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("www.riverine-studies.example | Report No. IRS-2024-07", True),
+    ("https://www.example.org/briefs/2024/indus", True),
+    ("CRS Report RL33498", True),
+    ("© 2024 Institute for Riverine Studies", True),
+    ("Page 4 of 12", True),
+    ("Institute for Riverine Studies, 14 Canal Road, Lahore", False),
+    ("The ministry published the figures on www.example.org the next morning.", False),
+    ("Report No. 7 found that exports to the United States fell by a fifth in two years.", False),
+])
+def test_pdf_furniture_shapes(line: str, furniture: bool) -> None:
+    assert _furniture_shaped(line) is furniture

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bilat.config import Settings
 from bilat.errors import FetchError, InputError, printable
+from bilat.ingest.boilerplate import drop_boilerplate, load_boilerplate
 from bilat.ingest.clutter import load_rules, remove_clutter
 from bilat.ingest.fetch import fetch, is_url
 from bilat.ingest.html import declared_charset, extract_html
@@ -68,7 +69,7 @@ def load_document(source: str, settings: Settings | None = None) -> Document:
     settings = settings or Settings()
     if isinstance(source, FeedEntry):
         return _load_feed_entry(source, settings)
-    return _assemble(source, _load(source, settings), settings.max_chars)
+    return _assemble(source, _load(source, settings), settings)
 
 
 def _load(source: str, settings: Settings) -> _Loaded:
@@ -93,14 +94,14 @@ def _load_feed_entry(entry: FeedEntry, settings: Settings) -> Document:
     the entry's own title and summary, as a document of kind `feed-entry` whose source
     stays the link. What the entry says fills the metadata the page left empty."""
     try:
-        return _assemble(entry, _with_entry(_load(entry, settings), entry), settings.max_chars)
+        return _assemble(entry, _with_entry(_load(entry, settings), entry), settings)
     except (FetchError, InputError) as exc:
         if not entry.body and not entry.title:
             raise
         log.info("%s: %s; the feed entry's own text is used", printable(entry), exc.reason)
     loaded = _with_entry(_Loaded(entry.text, "feed-entry"), entry)
     _offer_header(loaded)
-    return _assemble(entry, loaded, settings.max_chars)
+    return _assemble(entry, loaded, settings)
 
 
 def _with_entry(loaded: _Loaded, entry: FeedEntry) -> _Loaded:
@@ -164,10 +165,11 @@ def _load_bytes(source: str, data: bytes, kind: str, settings: Settings, charset
 def _load_pdf(source: str, data: bytes) -> _Loaded:
     if b"%PDF-" not in data[:1024]:
         raise InputError(source, "corrupt PDF (cannot be parsed)")
-    text, info = pdf_text(data, source)
-    loaded = _Loaded(tidy_whitespace(text), "pdf")
-    for name, value in info.items():
-        loaded.offer(name, value, "meta")
+    content = pdf_text(data, source)
+    loaded = _Loaded(tidy_whitespace(content.text), "pdf")
+    if content.title_from:
+        loaded.offer("title", content.title, content.title_from)
+    loaded.offer("author", content.author, "meta")
     _offer_header(loaded)
     return loaded
 
@@ -190,8 +192,11 @@ def _storable(source: str) -> str:
     return _SURROGATE.sub(lambda m: printable(m.group()), source)
 
 
-def _assemble(source: str, loaded: _Loaded, max_chars: int) -> Document:
-    text = tidy_whitespace(loaded.text)
+def _assemble(source: str, loaded: _Loaded, settings: Settings) -> Document:
+    # after the header is read: a disclaimer names the publisher (metadata.py) before it goes
+    rules = load_boilerplate(settings.vocab_files)
+    text = tidy_whitespace(drop_boilerplate(tidy_whitespace(loaded.text), rules, printable(source)))
+    max_chars = settings.max_chars
     if not text.strip():
         hint = " (a scanned PDF without a text layer?)" if loaded.kind == "pdf" else ""
         raise InputError(source, f"no text after cleaning{hint}")
