@@ -65,3 +65,37 @@ def test_identity_signature_round_trip_and_first_wins(copies) -> None:
 
 def test_identity_empty_index_finds_nothing() -> None:
     assert NearDuplicateIndex().find("Any text at all.") is None
+
+
+# -- one article as HTML and as text; two articles sharing their lead --------------------
+def test_identity_signature_text_keeps_the_body_only() -> None:
+    from bilat.ingest.identity import signature_text
+
+    body = "Envoys met in Doha on Monday and agreed to exchange prisoners within a month, “officials” said."
+    text = f"TALKS IN DOHA\n\nBy Sara Khan | May 2, 2024\n\n{body}\n\nShare this article\n\n{body}"
+    expected = body.replace("“", '"').replace("”", '"').lower()
+    assert signature_text(text) == f"{expected} {expected}"
+    assert signature_text("Talks resume.\n\nBy Sara Khan") == "talks resume. by sara khan"  # too short: whole
+
+
+def test_identity_article_as_html_and_as_text_are_near_duplicates(tmp_path) -> None:
+    from tests.ingest.fidelity_fixtures import article_html, article_text
+
+    (tmp_path / "story.html").write_text(article_html(), encoding="utf-8")
+    (tmp_path / "story.txt").write_text(article_text(), encoding="utf-8")
+    html, text = load_document(str(tmp_path / "story.html")), load_document(str(tmp_path / "story.txt"))
+    assert html.content_hash != text.content_hash
+    assert minhash(html.text).jaccard(minhash(text.text)) >= 0.9
+    index = NearDuplicateIndex()
+    index.add(html.id, html.text)
+    assert index.find(text.text) == html.id
+
+
+def test_identity_articles_sharing_a_lead_paragraph_stay_distinct() -> None:
+    from tests.ingest.fidelity_fixtures import FIRST_STORY, SECOND_STORY
+
+    first, second = "\n\n".join(FIRST_STORY), "\n\n".join(SECOND_STORY)
+    assert minhash(first).jaccard(minhash(second)) < 0.5
+    index = NearDuplicateIndex()
+    index.add("first", first)
+    assert index.find(second) is None

@@ -1,21 +1,26 @@
 """Document identity: an exact content hash and MinHash near-duplicate detection.
 
-Two copies of one article (the HTML page and the text saved from it) differ in a few
-lines of furniture at the edges, never in the body. Word 3-shingles of the normalised
-text keep such copies above a Jaccard similarity of 0.9 while a genuinely different
-article on the same subject, which shares phrases but not whole passages, stays far
-below it. A candidate from the LSH index is confirmed against the estimated Jaccard
-similarity, because LSH alone returns false positives near the threshold.
+Two copies of one article (the HTML page and the text saved from it) differ in what
+surrounds the body, not in the body: a title set in capitals or not, a byline and date
+line, a share row, curly quotes in one and straight ones in the other. The MinHash is
+therefore taken over the body only (`signature_text`): paragraphs that read as sentences,
+in lower case, quotes and dashes folded, whitespace folded. Word 3-shingles of that text
+keep such copies above a Jaccard similarity of 0.9, while a different article on the same
+event, which may share its lead paragraph but not the rest, stays far below it. A candidate
+from the LSH index is confirmed against the estimated Jaccard similarity, because LSH alone
+returns false positives near the threshold.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from bilat.ingest.text import normalise_for_hash, words
+from bilat.ingest.clutter import is_body_paragraph
+from bilat.ingest.text import count_words, normalise_for_hash, words
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +29,26 @@ NUM_PERM = 256
 # pinned: stored signatures must stay comparable across datasketch upgrades
 SCHEME = "affine32"
 NEAR_DUPLICATE_THRESHOLD = 0.9
+# below this many words of body paragraphs, a text is signed whole (a short note has no header to drop)
+MIN_BODY_WORDS = 30
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_FOLDS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
 def content_hash(text: str) -> str:
     """SHA-256 (hex) of the normalised text: NFKC, whitespace folded, lower case."""
     return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def signature_text(text: str) -> str:
+    """The part of `text` a near-duplicate signature is taken over: its body paragraphs
+    (those that read as sentences; title, byline, date and furniture lines go), lower case,
+    curly quotes and dashes made plain, whitespace folded. A text with under MIN_BODY_WORDS
+    words of body is taken whole."""
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.translate(_FOLDS))]
+    body = [p for p in paragraphs if is_body_paragraph(p)]
+    kept = body if count_words(" ".join(body)) >= MIN_BODY_WORDS else paragraphs
+    return normalise_for_hash(" ".join(kept))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -40,9 +60,9 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
-    """MinHash signature of the text's word shingles (seeded, so stable across runs)."""
+    """MinHash signature of the word shingles of `signature_text(text)` (seeded, so stable across runs)."""
     signature = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
-    signature.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
+    signature.update_batch([s.encode("utf-8") for s in sorted(shingles(signature_text(text)))])
     return signature
 
 
