@@ -7,23 +7,31 @@ A sentence is a recommendation when it is prescriptive:
 * an evaluative frame: "it is imperative / essential / crucial / important /
   vital / necessary / pivotal / critical to|that ...", "X is essential to ...";
   "there is a (growing) need to|for ...";
-* an explicit act: "we recommend", "recommends that", "urge(s) ... to",
-  "call(s) on|upon ... to", "called for".
+* an explicit act: "we recommend", "recommends that", "we propose";
+* a stated importance: "the two leaders stressed the importance of working together".
 
 Inside a recommendation section (a short heading line such as
 "Recommendations", "Policy options", "The way forward", "Conclusion") weaker
-markers also count: *can* / *could* / *has to* + verb, "is (more) important", and every
-bullet item under the heading.
+markers also count: *can* / *could* / *has to* + verb, "is (more) important",
+calls ("urge X to", "call on X to", "call for"), and every bullet item under the heading.
 
 Left out: questions; past counterfactuals ("should have done", "could have
 been"); discourse formulas ("it must be noted", "it is important to note");
-modals in subordinate clauses ("if X should ...", "with the US need to ...",
-"convinced that aid must ..."); reference and footnote lines.
+modals in subordinate or relative clauses ("if X should ...", "should Kabul ask",
+"the leverage it needs to ..."); a third party's belief reported ("Ahmed thinks
+students should ...") and warnings to a party ("the Soviets must understand");
+"you must" (a demand on the listener); reference and footnote lines. A party's
+call or demand outside a recommendation section ("clerics urge him to leave",
+"the leaders called for restraint") is a REQUEST event, not a recommendation.
+A sentence that only adds to the proposal before it ("Equally important is to ...")
+joins that proposal.
 
-The actor is resolved from the grammatical subject of the prescriptive verb
-with bilat.nlp.actors (the states or organisations it names); an impersonal
-proposal ("it is imperative to ...", "linkages must be strengthened") gets the
-states named in the sentence, or None.
+Who recommends (`recommender`): the speaker quoted or reported ("..., the minister
+said"; "the two leaders stressed ..."), else the document's author, else its publisher.
+To whom (`actor`, the addressee): the states or organisations named by the subject of
+the prescriptive verb (bilat.nlp.actors); for an impersonal proposal ("it is imperative
+to ...", "linkages must be strengthened") those named in the sentence, else the
+document's two most-named states.
 """
 from __future__ import annotations
 
@@ -56,6 +64,23 @@ class Cues:
     formula: re.Pattern[str]
     note: re.Pattern[str]
     section_head: re.Pattern[str]
+    calls: re.Pattern[str]  # only under a recommendations heading
+    importance: re.Pattern[str]
+    importance_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    message_verbs: frozenset[str]
+    continuation: re.Pattern[str]
+
+
+def _inflected(items: list[str]) -> str:
+    """Alternation of verb phrases with their first word inflected ("urge" -> urges, urged,
+    urging; "call on" -> calls on, called on)."""
+    forms = []
+    for item in sorted(map(str, items), key=len, reverse=True):
+        first, *rest = item.split()
+        stem = re.escape(first[:-1] if first.endswith("e") else first)
+        forms.append(rf"{stem}(?:e|es|ed|e?s|ing)?" + "".join(rf"\s+{re.escape(w)}" for w in rest))
+    return "|".join(forms)
 
 
 def _words(items: list[str]) -> str:
@@ -75,12 +100,21 @@ def load_cues(extra: tuple[str, ...] = ()) -> Cues:
             re.compile(r"\bthere\s+(?:is|are|remains)\s+(?:an?\s+)?(?:\w+\s+){0,2}need\s+(?:to|for)\b", re.I),
             re.compile(rf"\b(?:we|i)\s+(?:\w+\s+)?(?:{acts})\b", re.I),
             re.compile(r"\brecommend(?:s|ed)?\s+that\b|\brecommendations?\s+(?:is|are|include)\b", re.I),
-            re.compile(r"\b(?:urge[sd]?|call(?:s|ed)?\s+(?:on|upon))\s+[\w\s.\-]{1,60}?\s+to\s+\w+", re.I),
-            re.compile(r"\bcall(?:s|ed)?\s+for\b", re.I),
         ),
         formula=re.compile(rf"\b(?:it\s+)?(?:must|should|needs?\s+to)\s+be\s+(?:{_words(data['formula_participles'])})\b", re.I),
         note=re.compile(rf"\b(?:important|worth|necessary|interesting|useful)\s+to\s+(?:{_words(data['note_verbs'])})\b", re.I),
         section_head=re.compile("|".join(f"(?:{p})" for p in data["section_headings"]), re.I),
+        calls=re.compile(rf"\b(?:{_inflected(data['calls'])})\b", re.I),
+        # the importance of doing something ("of working together", "of all countries using"),
+        # not of a thing ("the importance of the relationship")
+        importance=re.compile(rf"\b(?:{_inflected(data['importance_verbs'])})\s+(?:the\s+)?(?:\w+\s+)?"
+                              r"(?:importance|necessity)\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+                              r"(?!(?:during|thing|something|nothing|anything|everything|morning|evening|spring)\b)"
+                              r"\w+ing\b", re.I),
+        importance_verbs=frozenset(str(w).lower() for w in data["importance_verbs"]),
+        belief_verbs=frozenset(str(w).lower() for w in data["belief_verbs"]),
+        message_verbs=frozenset(str(w).lower() for w in data["message_verbs"]),
+        continuation=re.compile("|".join(f"(?:{p})" for p in data["continuations"]), re.I),
     )
 
 
@@ -144,9 +178,19 @@ _SUBORDINATE = frozenset("if unless whether because since as although though wit
 
 
 def _subordinate(verb: "Token") -> bool:
-    """The verb sits in an adverbial clause ("if X should", "with the US need to") or in a
-    that-clause reporting a belief or a fact ("convinced that aid must")."""
+    """The verb sits in an adverbial clause ("if X should", "with the US need to"), a
+    relative clause ("the leverage it needs to negotiate"), a conditional told by inversion
+    ("should Kabul ask for it") or a that-clause reporting a belief or a fact ("convinced
+    that aid must")."""
+    modal = next((c for c in verb.children if c.tag_ == "MD"), None)
+    if modal is not None and modal.i > verb.sent.start and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > modal.i for c in verb.children):
+        return True
     for _ in range(4):
+        if verb.dep_ == "relcl":
+            return True
+        if verb.dep_ == "ccomp" and verb.head.dep_ == "relcl":
+            return True
         for child in verb.children:
             if child.dep_ == "mark" and child.lower_ in _SUBORDINATE:
                 return True
@@ -156,6 +200,31 @@ def _subordinate(verb: "Token") -> bool:
             verb = verb.head
         else:
             break
+    return False
+
+
+_FIRST_PERSON = frozenset({"we", "i", "us"})
+
+
+def _subject(verb: "Token") -> "Token | None":
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _not_advice(verb: "Token", cues: Cues) -> bool:
+    """A modal sentence that is not the writer's advice: a third party's belief reported
+    ("Ahmed thinks students should ..."), a warning to a party ("the Soviets must
+    understand ..."), or a demand on the listener ("you must ...")."""
+    subject = _subject(verb)
+    if subject is not None and subject.lower_ == "you":
+        return True
+    if verb.lemma_.lower() in cues.message_verbs and (subject is None or subject.lower_ not in _FIRST_PERSON):
+        return True
+    for node in list(verb.ancestors)[:4]:
+        # "X thinks ...", and "X is convinced ..." (the belief an adjective of the copula)
+        lemmas = {node.lemma_.lower()} | {c.lemma_.lower() for c in node.children if c.dep_ == "acomp"}
+        if lemmas & cues.belief_verbs:
+            believer = _subject(node)
+            return believer is None or believer.lower_ not in _FIRST_PERSON
     return False
 
 
@@ -200,8 +269,12 @@ def prescriptive_verb(sent: "Span", in_section: bool, cues: Cues | None = None) 
         return False, None
     verb = _modal_verb(sent)
     if verb is not None and not _subordinate(verb):
-        return True, verb
+        return (False, None) if _not_advice(verb, cues) else (True, verb)
     if _evaluative(sent, cues.adjectives) or any(p.search(text) for p in cues.strong):
+        return True, None
+    if cues.importance.search(text):
+        return True, None
+    if in_section and cues.calls.search(text):
         return True, None
     if in_section:
         verb = _weak_modal(sent)
@@ -233,8 +306,9 @@ def _codes(span: "Span") -> list[str]:
     return found
 
 
-def resolve_actor(sent: "Span", verb: "Token | None") -> str | None:
-    """Codes of the subject of the prescriptive verb, else of every actor in the sentence."""
+def resolve_actor(sent: "Span", verb: "Token | None", pair: tuple[str, str] | None = None) -> str | None:
+    """The addressee: codes of the subject of the prescriptive verb, else of every actor in
+    the sentence, else the document's two most-named states `pair` ("USA, PAK"), else None."""
     if verb is not None:
         for v in (verb, verb.head):
             subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -244,8 +318,32 @@ def resolve_actor(sent: "Span", verb: "Token | None") -> str | None:
                 if codes:
                     return ", ".join(codes)
                 break
-    codes = _codes(sent)
+    codes = _codes(sent) or list(pair or ())
     return ", ".join(codes[:3]) if codes else None
+
+
+_SPEECH = frozenset({"say", "tell", "add", "state", "declare", "write", "stress", "insist", "caution", "warn",
+                     "argue"})
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def find_recommender(sent: "Span", document: Document, cues: Cues) -> str | None:
+    """Who recommends: the speaker quoted or reported in the sentence ("..., the minister
+    said", "the two leaders stressed the importance of ..."), else the document's author,
+    else its publisher, else None. A pronoun ("they", "we") names no one: the document's
+    author or publisher speaks."""
+    quoted = bool(_QUOTE_MARK.search(sent.text))
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        reported = lemma in cues.importance_verbs or (
+            lemma in _SPEECH and tok.pos_ in ("VERB", "AUX") and (quoted or any(c.dep_ == "ccomp" for c in tok.children)))
+        # "Washington should state clearly ...": the proposal itself, not a report of one
+        reported = reported and not any(c.tag_ == "MD" for c in tok.children)
+        subject = _subject(tok) if reported else None
+        if subject is not None and subject.pos_ != "PRON":
+            speaker = sent.doc[subject.left_edge.i : subject.right_edge.i + 1].text
+            return re.sub(r"\s+", " ", speaker).strip(" ,\"“”")[:80] or None
+    return document.author or document.publisher
 
 
 # ---------------------------------------------------------------- extraction
@@ -276,14 +374,20 @@ def _in(sections: list[tuple[int, int, str]], pos: int) -> bool:
 
 def extract_recommendations(document: Document, spacy_doc: "Doc", offset: int = 0,
                             sections: list[tuple[int, int, str]] | None = None,
-                            vocab_files: tuple[str, ...] = ()) -> list[Recommendation]:
+                            vocab_files: tuple[str, ...] = (),
+                            pair: tuple[str, str] | None = None) -> list[Recommendation]:
     """Policy proposals in a parsed document. `spacy_doc` is the parse of document.text, or
     of the chunk of it that starts at character `offset`; `sections`: the document's
     `recommendation_sections`, when already found; `vocab_files`: user vocabulary files
-    whose `recommendations:` cues count too. Offsets are into document.text."""
+    whose `recommendations:` cues count too; `pair`: the document's two most-named states,
+    the addressees of an impersonal proposal (found in `spacy_doc` if None). Offsets are
+    into document.text."""
+    from bilat.analysis.figures import document_pair
+
     text_all = document.text
     cues = load_cues(tuple(vocab_files))
     sections = recommendation_sections(text_all, cues) if sections is None else sections
+    pair = pair or document_pair(spacy_doc)
     recs: list[Recommendation] = []
     for sent in sentence_spans(spacy_doc):
         text = sent.text.strip()
@@ -297,15 +401,32 @@ def extract_recommendations(document: Document, spacy_doc: "Doc", offset: int = 
         ok, verb = prescriptive_verb(sent, in_section, cues)
         if not ok and not bullet:
             continue
+        if recs and _continues(recs[-1], text_all, start, text, cues):
+            recs[-1] = _joined(recs[-1], text_all, end, text)
+            continue
         quote, q_start, q_end = _quote(text_all, start, end)
         themes = tag_themes(text)
         recs.append(Recommendation(
-            doc_id=document.id, actor=resolve_actor(sent, verb), text=_clean(text), quote=quote,
+            doc_id=document.id, actor=resolve_actor(sent, verb, pair), text=_clean(text), quote=quote,
             start=q_start, end=q_end, theme=themes[0] if themes else None,
             id=f"{document.id}:r{len(recs) + 1}", doc=document.name,
+            recommender=find_recommender(sent, document, cues),
         ))
     log.debug("%s: %d recommendations", document.name, len(recs))
     return recs
+
+
+def _continues(previous: Recommendation, text_all: str, start: int, text: str, cues: Cues) -> bool:
+    """The sentence at `start` only adds to the proposal just before it ("Equally important
+    is to ..."): nothing but white space between them, a continuation cue at its start."""
+    return not text_all[previous.end:start].strip() and bool(cues.continuation.match(_LEAD.sub("", text, count=1)))
+
+
+def _joined(previous: Recommendation, text_all: str, end: int, text: str) -> Recommendation:
+    from dataclasses import replace
+
+    quote, q_start, q_end = _quote(text_all, previous.start, end)
+    return replace(previous, text=f"{previous.text} {_clean(text)}", quote=quote, start=q_start, end=q_end)
 
 
 # ---------------------------------------------------------------- follow-up
