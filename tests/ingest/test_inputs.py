@@ -218,7 +218,7 @@ def test_inputs_feed_entries_carry_their_own_title_text_and_date(server) -> None
     live, gone, dead = _fidelity_feed(server)
     assert [str(live), str(gone), dead] == [server.url("/live"), server.url("/gone"), DEAD_LINK]
     assert isinstance(gone, FeedEntry)
-    assert gone.title == "Envoys discuss border crossings"
+    assert gone.headline == "Envoys discuss border crossings"
     assert gone.body == ("Pakistan and Afghanistan agreed to reopen two crossings for traders after a week of "
                          "closures.")
     assert (gone.published.value, gone.published.precision) == ("2024-03-06", "day")
@@ -235,8 +235,8 @@ def test_inputs_feed_entry_with_a_dead_link_becomes_a_document_of_its_own_text(s
     for entry, summary in ((gone, "reopen two crossings"), (dead, "resumed the meetings of their water commission")):
         doc = load_document(entry, LOCAL)
         assert doc.kind == "feed-entry" and doc.source == str(entry) and type(doc.source) is str
-        assert doc.text == f"{entry.title}\n\n{entry.body}" and summary in doc.text
-        assert (doc.title, doc.published, doc.publisher) == (entry.title, entry.published.value, "Regional wire")
+        assert doc.text == f"{entry.headline}\n\n{entry.body}" and summary in doc.text
+        assert (doc.title, doc.published, doc.publisher) == (entry.headline, entry.published.value, "Regional wire")
         assert doc.provenance == {"title": "feed-entry", "author": "none", "publisher": "feed-entry",
                                   "published": "feed-entry"}
 

@@ -181,6 +181,7 @@ def test_pdf_line_end_hyphen_joins_only_into_a_word(current: str, line: str, joi
     ("CRS Report RL33498", True),
     ("© 2024 Institute for Riverine Studies", True),
     ("Page 4 of 12", True),
+    ("Harbour Policy Centre - harbour.example Page 2 of 9", True),
     ("Institute for Riverine Studies, 14 Canal Road, Lahore", False),
     ("The ministry published the figures on www.example.org the next morning.", False),
     ("Report No. 7 found that exports to the United States fell by a fifth in two years.", False),

@@ -56,31 +56,32 @@ def sniff_file(path: Path) -> bool:
 class FeedEntry(str):
     """An entry's link (a str) with what the feed itself says of the entry.
 
-    `title`, `author` and `publisher` (the feed's own title) are text or None; `body` is
+    `headline` (the entry's title; `str.title` is taken), `author` and `publisher` (the
+    feed's own title) are text or None; `body` is
     the entry's content or summary as plain text ("" when the feed gives none);
     `published` its date (published, else updated) with day precision, or None.
     """
 
-    title: str | None
+    headline: str | None
     body: str
     published: PartialDate | None
     author: str | None
     publisher: str | None
 
-    def __new__(cls, link: str, title: str | None = None, body: str = "", published: PartialDate | None = None,
+    def __new__(cls, link: str, headline: str | None = None, body: str = "", published: PartialDate | None = None,
                 author: str | None = None, publisher: str | None = None) -> FeedEntry:
         made = super().__new__(cls, link)
-        made.title, made.body, made.published = title, body, published
+        made.headline, made.body, made.published = headline, body, published
         made.author, made.publisher = author, publisher
         return made
 
     @property
     def text(self) -> str:
         """The entry as a document: its title, a blank line, its body ("" when it has neither)."""
-        return "\n\n".join(part for part in (self.title, self.body) if part)
+        return "\n\n".join(part for part in (self.headline, self.body) if part)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return FeedEntry, (str(self), self.title, self.body, self.published, self.author, self.publisher)
+        return FeedEntry, (str(self), self.headline, self.body, self.published, self.author, self.publisher)
 
 
 def feed_links(data: bytes, source: str) -> list[str]:

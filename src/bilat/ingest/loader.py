@@ -96,7 +96,7 @@ def _load_feed_entry(entry: FeedEntry, settings: Settings) -> Document:
     try:
         return _assemble(entry, _with_entry(_load(entry, settings), entry), settings)
     except (FetchError, InputError) as exc:
-        if not entry.body and not entry.title:
+        if not entry.body and not entry.headline:
             raise
         log.info("%s: %s; the feed entry's own text is used", printable(entry), exc.reason)
     loaded = _with_entry(_Loaded(entry.text, "feed-entry"), entry)
@@ -106,7 +106,7 @@ def _load_feed_entry(entry: FeedEntry, settings: Settings) -> Document:
 
 def _with_entry(loaded: _Loaded, entry: FeedEntry) -> _Loaded:
     for name in FIELDS:
-        loaded.offer(name, getattr(entry, name), "feed-entry")
+        loaded.offer(name, entry.headline if name == "title" else getattr(entry, name), "feed-entry")
     return loaded
 
 

@@ -52,6 +52,7 @@ _URL = re.compile(r"\b(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:org|com|n
                   re.IGNORECASE)
 _REPORT_NUMBER = re.compile(r"\b(?:(?:report|paper|brief|no|number)\.?\s*(?:no\.?|number|#)?\s*[A-Z]*-?\d[\w./-]*"
                             r"|[A-Z]{1,5}\d{3,}[\w.-]*|[A-Z]{2,}-\d{2,}[\w-]*|ISBN[\s:]*[\d-]+X?)", re.IGNORECASE)
+_PAGE_OF = re.compile(r"\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[|·•–—,;:/\s]+")
 _FOOTNOTE_START = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\d{1,3}[.)]?\s+\S|\*)")
@@ -154,7 +155,9 @@ def clean_layout(pages: list[list[Line]], info: dict[str, str] | None = None) ->
         for i, line in enumerate(lines):
             if i == 0:
                 brk: str | None = "page"
-            elif line.top - lines[i - 1].bottom > pitch or abs(line.size - lines[i - 1].size) > 0.5:
+            elif (line.top - lines[i - 1].bottom > pitch or abs(line.size - lines[i - 1].size) > 0.5
+                  or (line.size < body and _FOOTNOTE_START.match(line.text))):
+                # a gap, a change of type, or the next footnote in the small print
                 brk = "paragraph"
             else:
                 brk = None
@@ -221,9 +224,13 @@ def _furniture_shaped(text: str) -> bool:
     most a publisher's acronym beside them ("CRS Report RL33498")."""
     if _PAGE_NUMBER.match(text) or _COPYRIGHT.match(text):
         return True
-    if not (_URL.search(text) or _REPORT_NUMBER.search(text)):
+    marks = sum(len(shape.findall(text)) for shape in (_URL, _REPORT_NUMBER, _PAGE_OF))
+    if not marks:
         return False
-    rest = _SEPARATORS.sub(" ", _REPORT_NUMBER.sub(" ", _URL.sub(" ", text))).split()
+    rest = _SEPARATORS.sub(" ", _PAGE_OF.sub(" ", _REPORT_NUMBER.sub(" ", _URL.sub(" ", text)))).split()
+    if marks >= 2:
+        # a publisher's name beside its site and a page number: "Harbour Centre - harbour.example Page 2 of 9"
+        return len(rest) <= 2 * FURNITURE_SPARE_WORDS and not _SENTENCE_END.search(text)
     return all(word.isupper() for word in rest) and len(rest) <= FURNITURE_SPARE_WORDS
 
 
