@@ -106,3 +106,16 @@ def test_analysis_cli_report_is_one_offline_file(capsys, db, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "<script src=" not in html and "<link rel=\"stylesheet\" href=" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "\\u003cscript\\u003e" in html
+
+
+def test_analysis_cli_index_per_100_events(capsys, db):
+    plain = {p["period"]: p for p in as_json(capsys, db, "index")}
+    per_100 = as_json(capsys, db, "index", "--per-100")
+    for p in per_100:
+        if p["score"] is None:
+            continue
+        base = plain[p["period"]]
+        assert p["volume"] >= p["n_events"] == base["n_events"]
+        assert p["score"] == pytest.approx(100 * base["score"] * base["n_events"] / p["volume"])
+    table = run_bilat(capsys, "index", "--per-100", "--db", db).out
+    assert "volume" in table.splitlines()[1]

@@ -50,6 +50,9 @@ DyadOption = Annotated[
     Optional[str],
     typer.Option("--dyad", envvar="BILAT_DYAD", help="The two countries, e.g. USA,PAK (default) or IND,CHN."),
 ]
+Per100Option = Annotated[bool, typer.Option(
+    "--per-100", help="Score as net intensity per 100 events in which either member of the dyad takes part "
+                      "(normalised by reporting volume), not the mean.")]
 
 
 def _settings(db: Path | None = None, vocab: list[Path] | None = None, dyad: str | None = None,
@@ -256,18 +259,20 @@ def index(
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv.")] = "table",
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the index to FILE.png or FILE.svg.")] = None,
     dyad: DyadOption = None,
+    per_100: Per100Option = False,
 ) -> None:
     """The dyad's cooperation–conflict score per period, with a bootstrap interval."""
     _check_format(fmt, ("table", "json", "csv"))
     with _open(db, dyad=dyad) as corpus:
-        points = corpus.index(freq)
+        points = corpus.index(freq, per_100=per_100)
         phases = corpus.phases(freq) if plot else []
-    _emit([p.to_dict() for p in points], fmt,
-          ["period", "score", "ci_low", "ci_high", "n_events", "cooperative", "conflictual"])
+        pair = corpus.settings.dyad
+    columns = ["period", "score", "ci_low", "ci_high", "n_events", "cooperative", "conflictual"]
+    _emit([p.to_dict() for p in points], fmt, columns + (["volume"] if per_100 else []))
     if plot:
         from bilat.report.plot import plot_index
 
-        typer.echo(f"wrote {plot_index(points, phases, plot)}", err=True)
+        typer.echo(f"wrote {plot_index(points, phases, plot, pair, per_100)}", err=True)
 
 
 @app.command()
@@ -385,12 +390,13 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF with Chromium.")] = False,
     dyad: DyadOption = None,
+    per_100: Per100Option = False,
 ) -> None:
     """Write one self-contained HTML report (opens offline)."""
     from bilat.report.html import write_report
 
     with _open(db, dyad=dyad) as corpus:
-        path = write_report(corpus, output, pdf=pdf)
+        path = write_report(corpus, output, pdf=pdf, per_100=per_100)
     typer.echo(f"wrote {path}")
 
 

@@ -285,12 +285,18 @@ class Corpus:
         return self._cached("events", build)
 
     # -- analysis --------------------------------------------------------------------------
-    def index(self, freq: str = "year") -> list[IndexPoint]:
-        from bilat.analysis.index import cooperation_index
+    def index(self, freq: str = "year", per_100: bool = False) -> list[IndexPoint]:
+        """The dyad's cooperation–conflict index per period; `per_100`: net intensity per 100
+        events in which either member takes part (bilat.analysis.index.per_100)."""
+        from bilat.analysis.index import cooperation_index, per_100 as normalised
 
         check_freq(freq)
-        return list(self._cached(f"index:{freq}", lambda: cooperation_index(
+        points = list(self._cached(f"index:{freq}", lambda: cooperation_index(
             self._events(), freq=freq, dyad=self.settings.dyad)))
+        if not per_100:
+            return points
+        return list(self._cached(f"index:{freq}:per_100", lambda: normalised(
+            points, self._events(), freq=freq, dyad=self.settings.dyad)))
 
     def phases(self, freq: str = "year") -> list[Phase]:
         from bilat.analysis.phases import find_phases

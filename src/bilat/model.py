@@ -246,6 +246,9 @@ class IndexPoint:
     ci_high: float | None = None
     cooperative: int = 0
     conflictual: int = 0
+    # per-100 index only (bilat.analysis.index.per_100): occurred events of the period in which
+    # either member of the dyad takes part; the score is then net intensity per 100 of them
+    volume: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

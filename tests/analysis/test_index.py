@@ -26,7 +26,8 @@ def test_index_yearly_means_counts_and_gaps(event_factory):
     assert (first.n_events, first.cooperative, first.conflictual) == (3, 2, 1)
     assert first.ci_low <= first.score <= first.ci_high
     assert gap.score is None and gap.n_events == 0
-    assert last.score == -9.0 and last.ci_low == last.ci_high == -9.0
+    # one event: its score and n, no interval (a bootstrap of one value would feign certainty)
+    assert last.score == -9.0 and last.n_events == 1 and last.ci_low is None and last.ci_high is None
     assert (first.start, first.end) == ("2001-01-01", "2001-12-31")
 
 
@@ -70,3 +71,25 @@ def test_index_empty_and_bad_freq(event_factory):
     assert cooperation_index([]) == []
     with pytest.raises(ValueError, match="quarter"):
         cooperation_index([event_factory(1, "AID", "2001")], freq="week")
+
+
+def test_index_per_100_events_of_either_member(event_factory):
+    from bilat.analysis.index import per_100
+
+    events = [
+        event_factory(1, "AID", "2001"),                              # +10, dyad
+        event_factory(2, "SANCTION", "2001"),                         # -6, dyad
+        event_factory(3, "ASSAULT", "2001", src="USA", tgt="AFG"),     # USA with a third party: volume only
+        event_factory(4, "CONSULT", "2001", src="PAK", tgt=None),      # PAK alone: volume only
+        event_factory(5, "AID", "2001", src="IND", tgt="AFG"),         # neither member: not counted
+        event_factory(6, "AID", "2001", src="USA", tgt="AFG", modality="planned"),  # not occurred
+        event_factory(7, "ASSAULT", "2002"),                          # -9, alone in its year
+    ]
+    points = cooperation_index(events, freq="year")
+    normalised = per_100(points, events, freq="year")
+    first, second = normalised
+    # (10 - 6) net over 4 events in which USA or PAK takes part: 100 per 100 events
+    assert (first.score, first.volume, first.n_events) == (pytest.approx(100.0), 4, 2)
+    assert first.ci_low == pytest.approx(points[0].ci_low * 50) and first.ci_high == pytest.approx(points[0].ci_high * 50)
+    assert (second.score, second.volume, second.ci_low) == (pytest.approx(-900.0), 1, None)
+    assert points[0].volume is None  # the plain index is untouched

@@ -226,3 +226,12 @@ def test_api_opens_database_path_read_only(corpus_db):
 
     with TestClient(create_app(corpus_db), base_url="http://127.0.0.1") as c:
         assert c.get("/api/documents").json()["total"] == 4
+
+
+def test_api_index_per_100_names_its_scale(client):
+    plain = client.get("/api/index").json()
+    body = client.get("/api/index?per_100=true").json()
+    assert body["per_100"] is True and "per 100 events" in body["scale"]
+    assert "mean" in plain["scale"] and plain["dyad"] == body["dyad"] == ["USA", "PAK"]
+    scored = [p for p in body["items"] if p["score"] is not None]
+    assert scored and all(p["volume"] >= p["n_events"] for p in scored)

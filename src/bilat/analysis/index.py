@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -142,9 +143,11 @@ def _bounds(key: tuple[int, int], freq: str) -> tuple[str, str, str]:
     return label, first.isoformat(), end.isoformat()
 
 
-def _bootstrap(values: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
-    if len(values) == 1:
-        return float(values[0]), float(values[0])
+def _bootstrap(values: np.ndarray, rng: np.random.Generator) -> tuple[float | None, float | None]:
+    """95 % percentile interval of the mean; none for a single event, whose resamples are all
+    the same value and would show a certainty that one report cannot give."""
+    if len(values) < 2:
+        return None, None
     samples = rng.choice(values, size=(N_BOOT, len(values)), replace=True).mean(axis=1)
     low, high = np.percentile(samples, [2.5, 97.5])
     return float(low), float(high)
@@ -193,3 +196,37 @@ def cooperation_index(
             points.append(IndexPoint(period=label, start=start, end=end, score=None, n_events=0))
         key = _next(key, freq)
     return points
+
+
+def involves_member(event: Event, dyad: tuple[str, str]) -> bool:
+    """Either member of the dyad takes part (with the other, a third party or no one named)."""
+    return bool({_fold(event.source_actor), _fold(event.target_actor)} & set(dyad))
+
+
+def per_100(points: list[IndexPoint], events: list[Event], freq: str = "year",
+            dyad: tuple[str, str] = ("USA", "PAK")) -> list[IndexPoint]:
+    """The index normalised by reporting volume, as GDELT's codebook advises for counts:
+    each period's net intensity (score x n_events) per 100 occurred events in which either
+    member of the dyad takes part (`volume`), with the interval and the cooperative and
+    conflictual counts scaled alike. A quiet period with a few strong events then weighs
+    less than the mean alone suggests. Points without events stay gaps."""
+    volume: dict[str, int] = defaultdict(int)
+    for ev in events:
+        if ev.modality == "occurred" and involves_member(ev, dyad):
+            key = period_key(ev, freq)
+            if key is not None:
+                volume[_bounds(key, freq)[0]] += 1
+    out = []
+    for p in points:
+        total = max(volume.get(p.period, 0), p.n_events)
+        if p.score is None or not total:
+            out.append(replace(p, volume=total or None))
+            continue
+        k = 100.0 * p.n_events / total  # mean -> sum -> per 100 events of the members
+
+        def scaled(x: float | None) -> float | None:
+            return None if x is None else x * k
+
+        out.append(replace(p, score=scaled(p.score), ci_low=scaled(p.ci_low), ci_high=scaled(p.ci_high),
+                           cooperative=p.cooperative, conflictual=p.conflictual, volume=total))
+    return out

@@ -24,8 +24,27 @@ def _axis_config() -> dict[str, Any]:
     }
 
 
-def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> dict[str, Any]:
-    """Index line with its confidence band over phase bands, and event volume below.
+SCALES = {False: "mean PLOVER intensity, −10 (conflict) to +10 (cooperation)",
+          True: "net PLOVER intensity per 100 events of either member"}
+
+
+def index_title(points: list[dict[str, Any]], dyad: tuple[str, ...] | list[str] | None = None,
+                per_100: bool = False) -> dict[str, Any]:
+    """The chart's title: the dyad, the scale, and how many events the index rests on."""
+    n = sum(int(p.get("n_events") or 0) for p in points)
+    periods = sum(1 for p in points if p.get("n_events"))
+    name = f"Cooperation–conflict index, {'–'.join(dyad)}" if dyad else "Cooperation–conflict index"
+    return {"text": name, "anchor": "start", "fontSize": 14,
+            "subtitle": [f"{SCALES[per_100]}; {n} event{'s' if n != 1 else ''} in {periods} "
+                         f"period{'s' if periods != 1 else ''}",
+                         "band: 95 % bootstrap interval (none where a period has one event)"]}
+
+
+def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]],
+                dyad: tuple[str, ...] | list[str] | None = None, per_100: bool = False) -> dict[str, Any]:
+    """Index line with its confidence band over phase bands, and event volume below, titled
+    with the dyad, the scale (`per_100`: net intensity per 100 events of either member) and
+    the number of events; each point's tooltip gives its number of events.
 
     Clicking a point or a bar yields a datum with ``period``, ``start`` and ``end``.
     """
@@ -66,6 +85,8 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
                      "y2": {"field": "ci_high"}},
     }
     tooltip = [{"field": "period"}, {"field": "score", "format": ".2f"},
+               {"field": "ci_low", "format": ".2f", "title": "95 % from"},
+               {"field": "ci_high", "format": ".2f", "title": "95 % to"},
                {"field": "n_events", "title": "events"}]
     line_layer = {
         # gaps (periods with no events) break the line instead of being bridged
@@ -73,7 +94,7 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
         "mark": {"type": "line", "color": "#1a202c", "invalid": "break-paths-show-domains", "point": {"filled": True, "size": 60,
                                                                  "color": "#1a202c", "cursor": "pointer"}},
         "encoding": {"x": x, "y": {"field": "score", "type": "quantitative",
-                                   "title": "cooperation – conflict"},
+                                   "title": "per 100 events" if per_100 else "mean intensity (−10 … +10)"},
                      "tooltip": tooltip},
     }
     zero = {"data": {"values": [{"y": 0}]}, "mark": {"type": "rule", "color": "#999", "strokeDash": [4, 3]},
@@ -98,6 +119,7 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]]) -> d
     return {
         "$schema": SCHEMA,
         "config": _axis_config(),
+        "title": index_title(points, dyad, per_100),
         "resolve": {"scale": {"color": "independent"}},
         "vconcat": [
             {"width": WIDTH, "height": 240, "layer": [phase_layer, ci_layer, zero, line_layer]},

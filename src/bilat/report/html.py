@@ -45,11 +45,13 @@ def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:
     return jinja2.utils.markupsafe.Markup(source.replace("</script", "<\\/script").replace("<!--", "<\\!--"))
 
 
-def report_context(corpus: Any, freq: str = "year") -> dict[str, Any]:
-    """Everything the report shows, from the same payload functions as the JSON API."""
+def report_context(corpus: Any, freq: str = "year", per_100: bool = False) -> dict[str, Any]:
+    """Everything the report shows, from the same payload functions as the JSON API;
+    `per_100`: the index per 100 events of either member of the dyad."""
     from bilat.serve.app import static_text, vega_bundle
 
-    index = api.index_payload(corpus, freq)["items"]
+    index_data = api.index_payload(corpus, freq, per_100)
+    index = index_data["items"]
     phases = api.phases_payload(corpus, freq)["items"]
     themes = api.themes_payload(corpus, freq)["items"]
     events = [api.event_summary(e) for e in corpus.events()]
@@ -68,25 +70,28 @@ def report_context(corpus: Any, freq: str = "year") -> dict[str, Any]:
         "recommendations": api.recommendations_payload(corpus)["items"],
         "sources": sources,
         "n_documents": len(docs),
-        "charts": {"index": index_chart(index, phases), "themes": themes_chart(themes)},
+        "per_100": per_100,
+        "scale": index_data["scale"],
+        "charts": {"index": index_chart(index, phases, index_data["dyad"], per_100), "themes": themes_chart(themes)},
         "css": jinja2.utils.markupsafe.Markup(static_text("style.css")),
         "vega": _inline_script(vega_bundle()),
     }
 
 
-def render_report(corpus: Any, freq: str = "year") -> str:
-    return _environment().get_template("report.html").render(**report_context(corpus, freq))
+def render_report(corpus: Any, freq: str = "year", per_100: bool = False) -> str:
+    return _environment().get_template("report.html").render(**report_context(corpus, freq, per_100))
 
 
-def write_report(corpus: Any, out: Path, pdf: bool = False) -> Path:
-    """Write the report to `out` (HTML); with `pdf`, also print it to `out` with a .pdf suffix.
+def write_report(corpus: Any, out: Path, pdf: bool = False, per_100: bool = False) -> Path:
+    """Write the report to `out` (HTML); with `pdf`, also print it to `out` with a .pdf suffix;
+    `per_100`: the index per 100 events of either member of the dyad.
 
     Returns the path of the file asked for: the HTML file, or the PDF when `pdf` is set.
     """
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True)
-    html = render_report(corpus)
+    html = render_report(corpus, per_100=per_100)
     out.write_text(html, encoding="utf-8")
     log.info("report written to %s (%d bytes)", out, out.stat().st_size)
     if not pdf:

@@ -8,11 +8,13 @@ from bilat.model import IndexPoint, Phase
 from bilat.report.charts import index_chart
 
 
-def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path) -> Path:
-    """Draw the index with its interval, phase bands and event volume to `path` (.png or .svg)."""
+def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path,
+               dyad: tuple[str, str] | None = None, per_100: bool = False) -> Path:
+    """Draw the index with its interval, phase bands and event volume to `path` (.png or .svg),
+    titled with the dyad, the scale and the number of events."""
     import vl_convert
 
-    spec = index_chart([p.to_dict() for p in points], [p.to_dict() for p in phases])
+    spec = index_chart([p.to_dict() for p in points], [p.to_dict() for p in phases], dyad, per_100)
     suffix = path.suffix.lower()
     if suffix == ".svg":
         path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")

@@ -152,8 +152,11 @@ def period_of(date: str | None, freq: str) -> str | None:
     return f"{date[:4]}Q{(int(date[5:7]) - 1) // 3 + 1}"
 
 
-def index_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
-    return {"freq": freq, "items": [p.to_dict() for p in corpus.index(freq=freq)]}
+def index_payload(corpus: Any, freq: str = "year", per_100: bool = False) -> dict[str, Any]:
+    """The index per period; `scale` says what the score measures (see README)."""
+    items = [p.to_dict() for p in corpus.index(freq=freq, per_100=per_100)]
+    scale = "net intensity per 100 events of the dyad's members" if per_100 else "mean PLOVER intensity (-10 to +10)"
+    return {"freq": freq, "per_100": per_100, "scale": scale, "dyad": list(getattr(getattr(corpus, "settings", None), "dyad", ()) or ()), "items": items}
 
 
 def phases_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
@@ -284,8 +287,9 @@ def get_timeline(corpus: Corpus, filters: Filters, freq: Freq = "year") -> dict[
 
 
 @router.get("/index", summary="Cooperation-conflict index per period")
-def get_index(corpus: Corpus, freq: Freq = "year") -> dict[str, Any]:
-    return index_payload(corpus, freq)
+def get_index(corpus: Corpus, freq: Freq = "year", per_100: bool = False) -> dict[str, Any]:
+    """per_100=true: net intensity per 100 events in which either member of the dyad takes part."""
+    return index_payload(corpus, freq, per_100)
 
 
 @router.get("/phases", summary="Phases of engagement and estrangement")

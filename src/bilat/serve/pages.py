@@ -125,19 +125,21 @@ def mark_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, A
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, corpus: Corpus, freq: str = "year") -> HTMLResponse:
-    index = api.index_payload(corpus, freq)
+def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool = False) -> HTMLResponse:
+    index = api.index_payload(corpus, freq, per_100)
     phases = api.phases_payload(corpus, freq)
     events = corpus.events()
     docs = corpus.documents(with_text=False)
     top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
     top = {e.id: api.event_summary(e) for e in events if e.id in top_ids}
     return render(
-        request, "overview.html", title="Overview", freq=freq, index=index["items"],
-        phases=phases["items"], top=top, spec=index_chart(index["items"], phases["items"]),
+        request, "overview.html", title="Overview", freq=freq, per_100=per_100, index=index["items"],
+        phases=phases["items"], top=top,
+        spec=index_chart(index["items"], phases["items"], index["dyad"], per_100),
         n_events=len(events), n_documents=len(docs),
         n_sources=len({d.publisher or d.name for d in docs}),
-        api_url=f"/api/index?freq={freq}", extra_api=[f"/api/phases?freq={freq}"],
+        api_url=f"/api/index?freq={freq}" + ("&per_100=true" if per_100 else ""),
+        extra_api=[f"/api/phases?freq={freq}"],
     )
 
 
