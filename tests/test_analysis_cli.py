@@ -108,6 +108,14 @@ def test_analysis_cli_report_is_one_offline_file(capsys, db, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "\\u003cscript\\u003e" in html
 
 
+def test_analysis_cli_characterizations(capsys, db):
+    items = as_json(capsys, db, "characterizations")
+    assert [(c["label"], c["start"]) for c in items] == [("estrangement", "2011"), ("mixed", None)]
+    assert as_json(capsys, db, "characterizations", "--label", "mixed")[0]["actors"] == ["PAK", "USA"]
+    run = run_bilat(capsys, "characterizations", "--db", db, "--label", "friendly")
+    assert run.code == 2 and "choose from engagement, estrangement, mixed" in run.err
+
+
 def test_analysis_cli_index_per_100_events(capsys, db):
     plain = {p["period"]: p for p in as_json(capsys, db, "index")}
     per_100 = as_json(capsys, db, "index", "--per-100")

@@ -14,7 +14,7 @@ import typer
 
 from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path, parse_dyad
 from bilat.errors import BilatError, UsageError, printable
-from bilat.output import conflict_rows, render
+from bilat.output import conflict_rows, evidence_line, render
 
 app = typer.Typer(
     name="bilat",
@@ -31,7 +31,7 @@ DbOption = Annotated[
 ]
 VocabOption = Annotated[
     Optional[list[Path]],
-    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures, recommendations (repeatable; see bilat.vocab)."),
+    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures, recommendations, characterizations (repeatable; see bilat.vocab)."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
@@ -171,13 +171,16 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", help="jsonl | table.")] = "jsonl",
     vocab: VocabOption = None,
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text per input in characters (after cleaning); longer ones are refused before parsing.")] = DEFAULT_MAX_CHARS,
+    records: Annotated[str, typer.Option("--records", help="events | characterizations.")] = "events",
 ) -> None:
-    """Print the event mentions of files, without a database."""
-    from bilat.nlp.process import extract_files
+    """Print the event mentions (or characterizations) of files, without a database."""
+    from bilat.nlp.process import RECORDS, extract_files
 
     _check_format(fmt, ("jsonl", "table", "json"))
+    if records not in RECORDS:
+        raise UsageError(f"unknown records {records!r} (choose from {', '.join(RECORDS)})")
     rows, failed = [], 0
-    for item in extract_files(files, _settings(None, vocab, max_chars=max_chars)):
+    for item in extract_files(files, _settings(None, vocab, max_chars=max_chars), records=records):
         if "error" in item:
             typer.echo(f"error: {printable(item['error'])}", err=True)
             failed += 1
@@ -188,7 +191,9 @@ def extract(
         else:
             rows.append(item)
     if fmt != "jsonl":
-        _emit(rows, fmt, ["doc", "category", "source_actor", "target_actor", "date", "modality", "quote"])
+        columns = (["doc", "actors", "start", "end", "label", "quote"] if records == "characterizations"
+                   else ["doc", "category", "source_actor", "target_actor", "date", "modality", "quote"])
+        _emit(rows, fmt, columns)
     if failed:
         raise typer.Exit(1)
 
@@ -286,12 +291,32 @@ def phases(
     _check_format(fmt, ("table", "json", "jsonl"))
     with _open(db, dyad=dyad) as corpus:
         found = corpus.phases(freq)
-        quotes = {e.id: e.quote for e in corpus.events()} if fmt == "table" else {}
     rows = [p.to_dict() for p in found]
     if fmt == "table":
-        for row in rows:
-            row["evidence"] = " | ".join(" ".join(quotes.get(i, i).split())[:80] for i in row["top_events"][:2])
-    _emit(rows, fmt, ["start", "end", "label", "mean_score", "n_events", "evidence"])
+        for phase, row in zip(found, rows):
+            row["support"] = "weak" if phase.weak else ""
+            row["evidence"] = " | ".join(evidence_line(e, 80) for e in phase.evidence[:2])
+    _emit(rows, fmt, ["start", "end", "label", "mean_score", "n_events", "n_characterizations", "support",
+                      "evidence"])
+
+
+@app.command()
+def characterizations(
+    db: DbOption = default_db_path(),
+    fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
+    actor: ActorOption = None,
+    label: Annotated[Optional[str], typer.Option("--label", help="engagement | estrangement | mixed.")] = None,
+) -> None:
+    """What the sources say of the state of a relationship over a period."""
+    from bilat.model import CHARACTERIZATION_LABELS
+
+    _check_format(fmt, ("table", "json", "jsonl", "csv"))
+    if label is not None and label not in CHARACTERIZATION_LABELS:
+        raise UsageError(f"unknown label {label!r} (choose from {', '.join(CHARACTERIZATION_LABELS)})")
+    with _open(db) as corpus:
+        rows = [c.to_dict() for c in corpus.characterizations()
+                if (actor is None or actor in c.actors) and (label is None or c.label == label)]
+    _emit(rows, fmt, ["doc", "actors", "start", "end", "label", "quote"])
 
 
 @app.command()

@@ -21,6 +21,7 @@ from bilat.config import Settings
 from bilat.errors import BilatError, InputError, NotFoundError, UsageError, printable
 from bilat.model import (
     MODALITIES,
+    Characterization,
     Document,
     Event,
     EventMention,
@@ -302,7 +303,8 @@ class Corpus:
         from bilat.analysis.phases import find_phases
 
         return list(self._cached(f"phases:{freq}", lambda: find_phases(
-            self.index(freq), self._events(), dyad=self.settings.dyad)))
+            self.index(freq), self._events(), dyad=self.settings.dyad,
+            characterizations=self.store.characterizations())))
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
         from bilat.analysis.themes import theme_shares
@@ -324,6 +326,10 @@ class Corpus:
 
     def recommendations(self) -> list[Recommendation]:
         return self.store.recommendations()
+
+    def characterizations(self) -> list[Characterization]:
+        """Statements about the state of a relationship over a period, in document order."""
+        return self.store.characterizations()
 
     def recommendation_links(self) -> dict[str, list[str]]:
         from bilat.analysis.recommendations import link_to_events

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bilat.config import Settings
 from bilat.errors import UsageError
-from bilat.output import figure_values
+from bilat.output import evidence_line, figure_values
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +57,18 @@ def summary_lines(corpus) -> list[str]:
         "",
         "Phases of the relationship:",
     ]
-    events = {e.id: e for e in corpus.events()}
     for phase in corpus.phases("year"):
-        top = events.get(phase.top_events[0]) if phase.top_events else None
-        evidence = f"  e.g. {' '.join(top.quote.split())[:90]}" if top else ""
+        evidence = f"  e.g. {evidence_line(phase.evidence[0], 80)}" if phase.evidence else ""
+        weak = ", weakly supported" if phase.weak else ""
         lines.append(
             f"  {phase.start[:4]}–{phase.end[:4]}  {phase.label:<12} mean {phase.mean_score:+.2f} "
-            f"({phase.n_events} events){evidence}"
+            f"({phase.n_events} events, {phase.n_characterizations} characterizations{weak}){evidence}"
         )
+    found = corpus.characterizations()
+    lines += ["", f"Characterizations: {len(found)}"]
+    for item in [c for c in found if c.start and c.date_basis == "explicit"][:3]:
+        pair = "–".join(a for a in item.actors if a)
+        lines.append(f"  {pair} {item.start[:4]}: {item.label:<12} {' '.join(item.quote.split())[:90]}")
     conflicts = corpus.figure_conflicts()
     lines += ["", f"Figures where sources disagree: {len(conflicts)}"]
     for conflict in conflicts[:3]:

@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
-PRECISIONS = ("day", "month", "year", "decade")
+PRECISIONS = ("day", "month", "year", "decade", "range")
+# the state of a relationship a characterization describes
+CHARACTERIZATION_LABELS = ("engagement", "estrangement", "mixed")
 # how an event's date was found: stated in its sentence, resolved from a relative expression
 # ("on Saturday"), carried from the narrative around it, or taken from the publication date
 DATE_BASES = ("explicit", "relative", "context", "publication")
@@ -124,6 +126,39 @@ class EventMention:
     id: str = ""
     doc: str = ""  # base name of the source (see Document.name)
     date_basis: str | None = None  # one of DATE_BASES; None when undated
+    # the stretch of time the date expression covers when it is wider than `date` ("in the
+    # 1960s" 1960-1969, "the early seventies" 1970-1973, "since 2001" 2001 to publication);
+    # ISO partial dates (years mostly), None when the date is a point or unknown
+    date_start: str | None = None
+    date_end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Characterization:
+    """A statement about the state of a relationship over a period: "relations cooled after
+    1965", "a close ally", "a transactional relationship".
+
+    `start`/`end` bound the period as the text does (ISO partial dates, None where open);
+    `char_start`/`char_end` are offsets of the quote in the document's cleaned text."""
+
+    doc_id: str
+    actors: list[str | None]  # the two parties, as the text names them (codes like EventMention's)
+    label: str  # one of CHARACTERIZATION_LABELS
+    quote: str
+    char_start: int
+    char_end: int
+    start: str | None = None
+    end: str | None = None
+    date_precision: str | None = None  # one of PRECISIONS ("range" for a stretch of years)
+    date_text: str | None = None  # the words that bound the period ("in the early 1970s")
+    date_basis: str | None = None  # explicit | context | publication (DATE_BASES); None when open
+    cue: str | None = None  # the word that characterizes ("cooled", "rapprochement")
+    sentence_index: int | None = None
+    id: str = ""
+    doc: str = ""  # base name of the source (see Document.name)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,6 +197,8 @@ class Event:
     # accounts that disagree (modality, amount or date) are kept, not averaged away
     disagreements: list[str] = field(default_factory=list)
     date_basis: str | None = None  # how the date was found (DATE_BASES); None when undated
+    date_start: str | None = None  # interval the date expression covers (see EventMention)
+    date_end: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -231,6 +268,7 @@ class ProcessedDocument:
     mentions: list[EventMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    characterizations: list[Characterization] = field(default_factory=list)
 
 
 @dataclass
@@ -255,6 +293,24 @@ class IndexPoint:
 
 
 @dataclass
+class Evidence:
+    """One piece of a phase's evidence: a fused event or a characterization."""
+
+    kind: str  # event | characterization
+    id: str
+    quote: str
+    date: str | None  # the event's date or the characterization's start (ISO partial)
+    sign: int  # +1 cooperative / engagement, -1 conflictual / estrangement, 0 neither
+    agrees: bool  # the sign is the phase label's (always False for a mixed phase's ±1)
+    sources: int = 1  # documents reporting it
+    label: str | None = None  # a characterization's label; an event's PLOVER category
+    doc: str = ""  # the first source's name
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Phase:
     start: str
     end: str
@@ -262,6 +318,11 @@ class Phase:
     mean_score: float
     n_events: int = 0
     top_events: list[str] = field(default_factory=list)  # Event ids, strongest evidence first
+    n_characterizations: int = 0  # characterizations whose period falls in the phase
+    # events and characterizations, the first agreeing with the label (an occurred dyad event
+    # reported by most sources, or a characterization), then the rest by strength
+    evidence: list[Evidence] = field(default_factory=list)
+    weak: bool = False  # fewer than MIN_EVIDENCE pieces of evidence (bilat.analysis.phases)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

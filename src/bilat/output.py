@@ -58,6 +58,13 @@ def _period(value: dict[str, Any]) -> str:
     return f"not stated (published {published})" if published else "not stated"
 
 
+def evidence_line(evidence: Any, limit: int = 90) -> str:
+    """One piece of a phase's evidence on one line: "1998 SANCTION: The U.S. imposed ..."."""
+    quote = " ".join(str(evidence.quote).split())
+    quote = quote if len(quote) <= limit else quote[: limit - 1] + "…"
+    return f"{evidence.date or 'undated'} {evidence.label}: {quote}"
+
+
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> str:
     from rich.console import Console
     from rich.table import Table

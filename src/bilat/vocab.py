@@ -15,6 +15,9 @@ packaged file (see the comments at the top of each file in `src/bilat/data/`):
     themes:                 # extends data/themes.yaml
       drivers:
         arctic: {label: Arctic, terms: [Arctic, polar route]}
+    characterizations:      # extends data/characterizations.yaml
+      modifiers:
+        estrangement: [glacial]
 
 Merging: a mapping is merged key by key, a list is extended (an entry already there is not
 repeated), a single value (a weight, a label) replaces the packaged one. For files written for
@@ -51,6 +54,7 @@ FILES = {
     "figures": "figures.yaml",
     "weights": "weights.yaml",
     "recommendations": "recommendations.yaml",
+    "characterizations": "characterizations.yaml",
 }
 
 

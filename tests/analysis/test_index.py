@@ -73,6 +73,21 @@ def test_index_empty_and_bad_freq(event_factory):
         cooperation_index([event_factory(1, "AID", "2001")], freq="week")
 
 
+def test_index_interval_dated_event_is_spread_and_outweighed_by_dated_ones(event_factory):
+    from bilat.analysis.index import cooperation_index
+
+    vague = event_factory(1, "SANCTION", None)
+    vague.date_precision, vague.date_start, vague.date_end = "decade", "1990", "1999"
+    dated = [event_factory(2, "AID", "1995"), event_factory(3, "AID", "1995")]
+    points = {p.period: p for p in cooperation_index([vague, *dated], freq="year")}
+    assert sorted(points) == [str(y) for y in range(1990, 2000)]
+    assert points["1991"].score == pytest.approx(-6.0)  # alone, the vague event is the year's score
+    assert points["1991"].ci_low is None  # no dated event: no bootstrap interval
+    # 1995: two AID (10) at weight 1 and a tenth of the SANCTION (-6)
+    assert points["1995"].score == pytest.approx((20 - 0.6) / 2.1)
+    assert points["1995"].n_events == 3
+
+
 def test_index_per_100_events_of_either_member(event_factory):
     from bilat.analysis.index import per_100
 

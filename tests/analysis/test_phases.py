@@ -82,3 +82,38 @@ def test_phases_do_not_overlap_and_cite_events_that_pull_their_way(event_factory
             assert top[0].intensity == max(e.intensity for e in top)
         if phase.label == "estrangement":
             assert top[0].intensity == min(e.intensity for e in top)
+
+
+def _char(n: int, label: str, start: str, end: str | None = None, actors=("PAK", "USA")):
+    from bilat.model import Characterization
+
+    return Characterization(doc_id="d", actors=list(actors), label=label, quote=f"Statement {n}.", char_start=0,
+                            char_end=10, start=start, end=end, date_basis="explicit", id=f"c{n}", doc="d.txt")
+
+
+def test_phases_from_events_and_characterizations_evidence_agrees_with_label(event_factory):
+    events = [
+        # a conflictual event reported by many sources inside an engagement phase must not head it
+        event_factory(1, "SANCTION", "1955", docs=4), event_factory(2, "AID", "1955", docs=2),
+        event_factory(3, "AID", "1956"), event_factory(4, "COOPERATE", "1957"),
+        event_factory(5, "SANCTION", "1991"), event_factory(6, "SANCTION", "1992", docs=2),
+        event_factory(7, "ASSAULT", "1993"),
+    ]
+    chars = [_char(1, "engagement", "1954"), _char(2, "estrangement", "1990", "1999"),
+             _char(3, "estrangement", "1960", actors=("IND", "CHN"))]
+    phases = find_phases([], events, dyad=("USA", "PAK"), characterizations=chars)
+    assert [(p.start[:4], p.label) for p in phases] == [("1954", "engagement"), ("1991", "estrangement")]
+    first, second = phases
+    assert (first.evidence[0].kind, first.evidence[0].id, first.evidence[0].agrees) == ("event", "ev2", True)
+    assert all(e.agrees for e in first.evidence[:3]) and not first.evidence[-1].agrees
+    assert second.evidence[0].id == "ev6"  # agreeing, most sources
+    assert first.n_characterizations == 1 and second.n_characterizations == 1  # the IND-CHN one is not the dyad's
+    assert not first.weak and not second.weak
+
+
+def test_phases_with_little_evidence_are_marked_weak_not_dropped(event_factory):
+    events = [event_factory(1, "AID", "1960"), event_factory(2, "COOPERATE", "1961")]
+    points = series([6.0, 6.0], first_year=1960)
+    phases = find_phases(points, events, dyad=("USA", "PAK"))
+    assert [(p.label, p.weak) for p in phases] == [("engagement", True)]
+    assert len(phases[0].evidence) == 2

@@ -283,3 +283,30 @@ def test_dates_forward_weekday_for_what_is_to_come(text, expected):
 
     (date,) = find_dates(text, "2023-11-03")
     assert forward_weekday(date, "2023-11-03").value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("Trade grew in the 1960s.", ("1960", "1969", "decade")),
+        ("Trade grew in the early seventies.", ("1970", "1973", "decade")),
+        ("Trade grew in the mid-1980s.", ("1983", "1986", "decade")),
+        ("Trade grew in the late 1990s.", ("1996", "1999", "decade")),
+        ("Trade grew between 2002 and 2017.", ("2002", "2017", "range")),
+        ("Trade has grown since 2001.", ("2001", "2024", "range")),
+        ("After 1989 trade fell steadily for about a decade.", ("1989", "1999", "range")),
+        ("For twenty years after 1954 trade grew.", ("1954", "1974", "range")),
+        ("Trade grew in 1998.", None),
+    ],
+)
+def test_dates_interval_of_era_and_range_expressions(text, interval):
+    from bilat.nlp.dates import add_durations, interval as interval_of
+
+    found = add_durations(find_dates(text, "2024-05-01"), text)
+    assert interval_of(found[0]) == interval
+
+
+def test_dates_decade_word_joined_to_a_decade_is_a_decade_but_an_age_is_not():
+    assert [d.text for d in find_dates("The sixties and early seventies were lean years.")] == [
+        "The sixties", "early seventies"]
+    assert find_dates("In his sixties and seventies he wrote novels.") == []

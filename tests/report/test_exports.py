@@ -11,7 +11,7 @@ import pytest
 from bilat.errors import UsageError
 from bilat.report.exports import FORMATS, SCHEMAS, export, read_csv_rows, tables
 
-TABLES = ["documents", "mentions", "events", "citations", "figures", "recommendations"]
+TABLES = ["documents", "mentions", "events", "citations", "figures", "recommendations", "characterizations"]
 
 
 @pytest.fixture(scope="module")

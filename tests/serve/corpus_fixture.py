@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bilat.model import (
     Amount,
+    Characterization,
     Document,
     EventMention,
     Figure,
@@ -72,6 +73,12 @@ MENTIONS = [
     ("hostile", 0, "CONSULT", "USA", "PAK", "2005", "occurred", None, ["trade"]),
 ]
 
+# (doc key, sentence number, label, period start): statements about the relationship's state
+CHARACTERIZATIONS = [
+    ("ledger", 2, "estrangement", "2011"),
+    ("hostile", 1, "mixed", None),
+]
+
 WEIGHTS = {"AID": 10.0, "SANCTION": -6.0, "ACCUSE": -3.0, "CONSULT": 2.5, "COERCE": -7.0,
            "CONCEDE": 4.5, "COOPERATE": 9.5, "MOBILIZE": -5.5}
 
@@ -126,6 +133,13 @@ def processed_documents() -> list[ProcessedDocument]:
                     doc_id=doc.id, actor=actor, text=s.text.rstrip("."), quote=s.text, start=s.start,
                     end=s.end, theme=theme, id=f"{doc.id}:r{n}", doc=doc.name,
                 ))
+        for n, (_, idx, label, start) in enumerate(c for c in CHARACTERIZATIONS if c[0] == key):
+            s = sentences[idx]
+            p.characterizations.append(Characterization(
+                doc_id=doc.id, actors=["PAK", "USA"], label=label, quote=s.text, char_start=s.start,
+                char_end=s.end, start=start, date_precision="year" if start else None,
+                date_basis="explicit" if start else None, cue="condemned", id=f"{doc.id}:c{n}", doc=doc.name,
+            ))
         out.append(p)
     return out
 

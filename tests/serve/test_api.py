@@ -228,6 +228,23 @@ def test_api_opens_database_path_read_only(corpus_db):
         assert c.get("/api/documents").json()["total"] == 4
 
 
+def test_api_characterizations(client):
+    body = client.get("/api/characterizations").json()
+    assert body["total"] == 2
+    assert {c["label"] for c in body["items"]} == {"estrangement", "mixed"}
+    assert client.get("/api/characterizations?label=mixed").json()["total"] == 1
+    bad = client.get("/api/characterizations?label=friendly")
+    assert bad.status_code == 422 and "choose from engagement, estrangement, mixed" in bad.json()["error"]["message"]
+
+
+def test_api_phases_report_evidence_from_events(client):
+    body = client.get("/api/phases").json()
+    for phase in body["items"]:
+        assert {"evidence", "weak", "n_characterizations"} <= set(phase)
+        if phase["evidence"] and phase["label"] != "mixed":
+            assert phase["evidence"][0]["agrees"]
+
+
 def test_api_index_per_100_names_its_scale(client):
     plain = client.get("/api/index").json()
     body = client.get("/api/index?per_100=true").json()

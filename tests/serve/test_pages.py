@@ -7,7 +7,7 @@ from bilat.serve.pages import mark_segments, script_json
 from tests.serve.corpus_fixture import XSS_IMG, XSS_SCRIPT
 
 PAGES = ["/", "/?freq=quarter", "/timeline", "/timeline?category=AID&from=2009", "/documents",
-         "/documents/doc-ledger", "/figures", "/figures?conflicts=true", "/recommendations",
+         "/documents/doc-ledger", "/figures", "/figures?conflicts=true", "/recommendations", "/characterizations",
          "/sources", "/search", "/search?q=aid"]
 
 
@@ -102,3 +102,9 @@ def test_pages_event_head_marks_dates_the_text_did_not_state(basis, mark):
     assert ('class="date-basis"' in html) == (mark is not None)
     if mark:
         assert mark in html and 'title="not stated' in html
+
+
+def test_pages_characterizations_escape_their_quotes(client):
+    html = client.get("/characterizations").text
+    assert XSS_IMG not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "estrangement" in html and "/documents/doc-ledger" in html

@@ -64,7 +64,7 @@ def test_db_failed_write_leaves_nothing(store):
     with pytest.raises(duckdb.Error):
         store.add_processed(broken)
     assert store.counts() == dict.fromkeys(
-        ["documents", "sentences", "mentions", "figures", "recommendations"], 0)
+        ["documents", "sentences", "mentions", "figures", "recommendations", "characterizations"], 0)
 
 
 def test_db_finds_documents_by_hash(store):
@@ -136,3 +136,40 @@ def test_db_exports_tables_that_read_back(store, tmp_path, fmt):
 def test_db_export_refuses_unknown_tables(store, tmp_path):
     with pytest.raises(StoreError, match="unknown table 'secrets'"):
         store.export_table("secrets", tmp_path / "x.csv", "csv")
+
+
+def test_db_round_trips_characterizations_and_intervals(store):
+    from bilat.model import Characterization
+
+    p = processed()
+    p.mentions[0].date_start, p.mentions[0].date_end = "1998", "2003"
+    p.characterizations.append(Characterization(
+        doc_id="d1", actors=["USA", "PAK"], label="estrangement", quote=p.sentences[0].text, char_start=0,
+        char_end=37, start="1998", end="2003", date_precision="range", date_text="in 1998",
+        date_basis="explicit", cue="sanctions", id="d1:c0", doc="d1.txt"))
+    store.add_processed(p)
+    [item] = store.characterizations()
+    assert item == p.characterizations[0]
+    [mention] = store.mentions()
+    assert (mention.date_start, mention.date_end) == ("1998", "2003")
+    assert store.counts()["characterizations"] == 1
+
+
+def test_db_migrates_a_version_3_database_to_hold_characterizations(tmp_path):
+    from bilat.store.schema import MIGRATIONS
+
+    path = tmp_path / "v3.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version in range(3):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version VALUES (?, now())", [version + 1])
+    conn.execute("INSERT INTO documents (id, source, name, text, content_hash) VALUES ('d', 'd.txt', 'd.txt', 'q', 'h')")
+    conn.execute("INSERT INTO mentions (id, doc_id, quote, category) VALUES ('d:m0', 'd', 'q', 'AID')")
+    conn.close()
+    with Store(path) as store:
+        assert store.version() == SCHEMA_VERSION >= 4
+        assert store.characterizations() == []
+        [mention] = store.mentions(analysed_only=False)
+        assert (mention.date_start, mention.date_end) == (None, None)

@@ -360,7 +360,17 @@ def _to_event(group: list[EventMention], documents: dict[str, Document], weights
         date=when.date, date_precision=when.date_precision, modality=best.modality, quote=best.quote,
         intensity=intensity, themes=themes, amount=amount, citations=citations,
         disagreements=_disagreements(group), date_basis=when.date_basis if when.date else None,
+        **_interval(group, when),
     )
+
+
+def _interval(group: list[EventMention], when: EventMention) -> dict[str, str | None]:
+    """The interval of the mention that dates the event, else of the first member that has one
+    (an undated "in the 1960s" report fused with others)."""
+    src = when if when.date_start else next((m for m in group if m.date_start), None)
+    if src is None or (when.date and src is not when):
+        return {"date_start": None, "date_end": None}
+    return {"date_start": src.date_start, "date_end": src.date_end}
 
 
 def fuse(

@@ -24,7 +24,12 @@ Formula (one value per period *p*)::
   is placed only if its date is at least as precise as the period: a
   year-precision event is left out of the quarterly and monthly index, a
   decade-precision ("the 1980s") event is left out of every index but the
-  decade one (``freq="decade"``). Periods between the first and the last
+  decade one (``freq="decade"``), unless it carries an interval (``date_start``,
+  ``date_end``: "in the 1960s", "since 2001", "after 1989 for about a decade"): then the
+  yearly and decade indexes spread it over the years it covers, each year taking
+  ``1/years`` of it (at least ``min_interval_share`` of data/weights.yaml) in a weighted
+  mean, so one vague mention does not outweigh several dated ones; ``n_events`` counts it in
+  every period it touches, the bootstrap interval only dated events. Periods between the first and the last
   populated one that have no events appear with ``score=None`` and
   ``n_events=0``: a gap, not a zero.
 """
@@ -115,6 +120,33 @@ def period_key(event: Event, freq: str) -> tuple[int, int] | None:
     return (year, (month - 1) // 3 + 1) if freq == "quarter" else (year, month)
 
 
+def interval_shares(event: Event, freq: str) -> list[tuple[tuple[int, int], float]]:
+    """[(period key, share)] of an event dated by an interval ("in the 1960s", "since 2001";
+    `date_start`/`date_end`) that is too coarse for one period: each year it covers gets
+    1/years of it, at least `min_interval_share` (data/weights.yaml). Only yearly and decade
+    indexes spread (a year says nothing of its quarters); [] for other events and for an
+    interval within one year."""
+    if freq not in ("year", "decade") or not event.date_start or not event.date_end:
+        return []
+    try:
+        first, last = int(event.date_start[:4]), int(event.date_end[:4])
+    except ValueError:
+        return []
+    years = range(first, max(first, last) + 1)
+    if len(years) < 2:
+        return []
+    floor = float(vocab.load("weights").get("min_interval_share", 0.1))
+    share = max(floor, 1.0 / len(years))
+    keys = sorted({(y - y % 10, 0) if freq == "decade" else (y, 0) for y in years})
+    return [(k, share * sum(1 for y in years if (y - y % 10 if freq == "decade" else y) == k[0])) for k in keys]
+
+
+def _spread_mean(values: np.ndarray, spread: list[tuple[float, float]]) -> float:
+    """Mean of a period's dated events (weight 1 each) and its shares of interval-dated ones."""
+    total = float(values.sum()) + sum(v * s for v, s in spread)
+    return total / (len(values) + sum(s for _, s in spread))
+
+
 def _next(key: tuple[int, int], freq: str) -> tuple[int, int]:
     y, s = key
     if freq == "decade":
@@ -166,29 +198,34 @@ def cooperation_index(
         raise ValueError(f"unknown freq {freq!r}; choose one of {', '.join(FREQS)}")
     w = category_weights(weights)
     by_period: dict[tuple[int, int], list[float]] = defaultdict(list)
+    spread: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)  # (value, share)
     skipped = 0
     for ev in events:
         if ev.modality != "occurred" or not involves_dyad(ev, dyad, partial):
             continue
-        key = period_key(ev, freq)
+        shares = interval_shares(ev, freq)  # "since 2001", "in the 1960s": spread over the years
+        key = None if shares else period_key(ev, freq)
         if key is None:
-            skipped += 1
+            for share_key, share in shares:
+                spread[share_key].append((w.get(ev.category.upper(), 0.0), share))
+            skipped += not shares
             continue
         by_period[key].append(w.get(ev.category.upper(), 0.0))
     if skipped:
         log.info("%d dyad events too coarsely dated for a %s index", skipped, freq)
-    if not by_period:
+    if not by_period and not spread:
         return []
     rng = np.random.default_rng(seed)
     points = []
-    key, last = min(by_period), max(by_period)
+    key, last = min([*by_period, *spread]), max([*by_period, *spread])
     while key <= last:
         label, start, end = _bounds(key, freq)
         values = np.array(by_period.get(key, []), dtype=float)
-        if len(values):
-            low, high = _bootstrap(values, rng)
+        if len(values) or spread.get(key):
+            low, high = _bootstrap(values, rng) if len(values) else (None, None)
             points.append(IndexPoint(
-                period=label, start=start, end=end, score=float(values.mean()), n_events=len(values),
+                period=label, start=start, end=end, score=_spread_mean(values, spread.get(key, [])),
+                n_events=len(values) + len(spread.get(key, [])),
                 ci_low=low, ci_high=high, cooperative=int((values > 0).sum()),
                 conflictual=int((values < 0).sum()),
             ))

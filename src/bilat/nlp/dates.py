@@ -435,6 +435,10 @@ def _h_decade(m: re.Match[str], text: str, voc: _Vocab) -> _Hit | None:
     else:
         has_the = bool(m["the"]) or text[part if part is not None else m.start():].lower().startswith("the")
         has_the = has_the or bool(re.search(r"(?i)\bthe\s+$", text[max(0, m.start() - 5): m.start()]))
+        # "the sixties and early seventies": a decade word joined to a decade is one too
+        has_the = has_the or bool(re.search(r"(?i)(?:\d0s|\bthe\s+(?:(?:early|mid|late)\s+)?[a-z]+ties)\s+(?:and|or|to|through|into)\s+$",
+                                            text[max(0, (part if part is not None else m.start()) - 24):
+                                                 part if part is not None else m.start()]))
         if not has_the:
             return None  # "in his sixties", "their 90s": ages, not decades
         if m["w"]:
@@ -720,6 +724,60 @@ def _dateparser_parse(s: str) -> PartialDate | None:
     period = data.period if data.period in ("day", "month", "year") else "day"
     d = data.date_obj
     return PartialDate(_fmt(d.year, d.month, d.day, period), period, s, 0, len(s))
+
+
+# ---------------------------------------------------------------- intervals
+
+# where in a decade "early", "mid" and "late" fall (first and last year, counted from its start)
+_DECADE_PARTS = {"early": (0, 3), "mid": (3, 6), "middle": (3, 6), "late": (6, 9)}
+_PART_WORD = re.compile(r"(?i)\b(early|mid|middle|late)\b")
+# "for about a decade", "for nearly twenty years", "for more than 10 years": a stretch from the date
+_DURATION = re.compile(
+    r"(?i)\bfor\s+(?:about|around|roughly|nearly|almost|some|over|more\s+than|the\s+next|the\s+following)?\s*"
+    r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|\d{1,2})\s+"
+    r"(?P<u>decades?|years?)\b")
+_DURATION_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                   "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}
+
+
+def interval(date: PartialDate | None) -> tuple[str, str, str] | None:
+    """(first year, last year, precision) of the stretch of time a date expression covers when
+    it is wider than one point: a decade ("the 1960s" -> 1960, 1969, "decade"; "the early
+    seventies" -> 1970, 1973), an era or a range ("the Cold War", "2002-2017", "since 2001" with
+    a publication date, "after 1989 for about a decade" -> "range"). None for a single day,
+    month or year, or an unresolved date. Years are ISO strings ("1960")."""
+    if date is None or not date.value or not date.value[:4].isdigit():
+        return None
+    first = int(date.value[:4])
+    if date.end_value and date.end_value[:4].isdigit() and int(date.end_value[:4]) > first:
+        return str(first), date.end_value[:4], "range"  # a decade alone has no end_value
+    if date.precision != "decade":
+        return None
+    lo, hi = 0, 9
+    part = _PART_WORD.search(date.text or "")
+    if part:
+        lo, hi = _DECADE_PARTS[part.group(1).lower()]
+    return str(first + lo), str(first + hi), "decade"
+
+
+def add_durations(dates: list[PartialDate], text: str, offset: int = 0) -> list[PartialDate]:
+    """The same dates, a year followed or preceded by a stretch of time ("after 1989 for about a
+    decade", "for twenty years after 1954") given its end (`end_value`), so `interval` reads
+    it as a range. `text` is the sentence the dates were found in, starting at `offset`."""
+    out = []
+    for n, d in enumerate(dates):
+        if d.value and d.precision == "year" and not d.end_value and d.start is not None and d.end is not None:
+            # the stretch is told in the date's own stretch of text: up to the next date
+            stop = dates[n + 1].start if n + 1 < len(dates) and dates[n + 1].start is not None else len(text) + offset
+            after = _DURATION.search(text[d.end - offset: min(stop - offset, d.end - offset + 120)])
+            before = _DURATION.search(text[max(0, d.start - offset - 40): d.start - offset])
+            found = after or before
+            if found is not None:
+                n, unit = found.group("n").lower(), found.group("u").lower()
+                years = (int(n) if n.isdigit() else _DURATION_WORDS[n]) * (10 if unit.startswith("decade") else 1)
+                d = replace(d, end_value=str(int(d.value[:4]) + years))
+        out.append(d)
+    return out
 
 
 def shift_dates(dates: list[PartialDate], offset: int) -> list[PartialDate]:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bilat.config import Settings
-from bilat.model import (Document, EventMention, Figure, PartialDate, ProcessedDocument, Recommendation,
-                         Sentence)
-from bilat.nlp import scorer
+from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
+                         Recommendation, Sentence)
+from bilat.nlp import characterizations, scorer
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
-from bilat.nlp.dates import find_dates
+from bilat.nlp.dates import add_durations, find_dates, interval
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
 
 if TYPE_CHECKING:
@@ -33,8 +33,11 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # modalities that describe no happening: advice, speculation and denials are not events
 UNREPORTED = frozenset({"recommended", "hypothetical", "negated"})
 OUTPUT_FIELDS = ("doc", "id", "quote", "start", "end", "category", "source_actor", "target_actor",
-                 "date", "date_precision", "date_text", "date_basis", "modality", "amount", "intensity", "themes",
-                 "confidence", "trigger")
+                 "date", "date_precision", "date_text", "date_basis", "date_start", "date_end", "modality",
+                 "amount", "intensity", "themes", "confidence", "trigger")
+# a characterization as bilat extract prints it (eval/SCHEMA.md), offsets and period beside
+CHARACTERIZATION_FIELDS = ("doc", "id", "actors", "start", "end", "label", "quote", "char_start", "char_end",
+                           "date_precision", "date_text", "cue")
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
@@ -268,6 +271,8 @@ class DocumentReader:
 
         scan = _SentenceScan(self.document, self.resolver, self._context())
         scan.scorer = scorer.scorer_step(self.settings.event_scorer, self.settings.event_model)
+        scan.characterizations = characterizations.CharacterizationScan(self.resolver, characterizations.Context(
+            doc_id=self.document.id, doc=self.document.name, pair=scan.ctx.pair, report_date=scan.pub_date))
         extras = _Extras(self.document, self.resolver.vocab_files)
         for part in self.parts:
             doc = unpack(vocab, part.parse) if isinstance(part.parse, bytes) else part.parse
@@ -276,6 +281,7 @@ class DocumentReader:
         self.parts = []
         result = ProcessedDocument(document=self.document, sentences=scan.sentences, mentions=scan.finish())
         result.figures, result.recommendations = extras.figures, extras.recommendations
+        result.characterizations = scan.characterizations.finish()
         return result
 
     def _context(self) -> SentenceContext:
@@ -306,6 +312,7 @@ class _SentenceScan:
         self.narrative: PartialDate | None = None  # the year a history's paragraph is telling about
         self.narrative_paragraph = -1
         self.scorer: scorer.Step | None = None  # the trained scorer's step, if any
+        self.characterizations: characterizations.CharacterizationScan | None = None
 
     def read(self, doc: "Doc", offset: int, dates: dict[int, list[PartialDate]]) -> None:
         """Read the sentences of one chunk's parse (`offset`: the chunk's place in the text)."""
@@ -328,6 +335,8 @@ class _SentenceScan:
         if paragraph != self.narrative_paragraph:
             self.narrative, self.narrative_paragraph = None, paragraph
         ctx.fallback_date = self.narrative if self.pub_date is None and not _VAGUE_TIME.search(text) else None
+        if self.characterizations is not None:
+            self.characterizations.read(sent, offset, len(self.sentences) - 1, dates, paragraph)
         self.narrative = _narrative_year(ctx.dates) or self.narrative
         # offsets stay chunk-relative while the sentence is read (they meet the parse's),
         # and move to the document's frame after
@@ -336,6 +345,8 @@ class _SentenceScan:
         if self.scorer is not None:  # the model decides category, drops and proposals
             found = self.scorer(sent, found, self.resolver, ctx)
         themes = list(self.tag_themes(text)) if self.tag_themes is not None and found else []
+        if found:
+            set_intervals([m for m, _ in found], add_durations(dates, text, sent.start_char))
         for mention, _token in found:
             mention.sentence_index = len(self.sentences) - 1
             mention.doc = self.document.name
@@ -356,6 +367,19 @@ class _SentenceScan:
         for n, mention in enumerate(mentions):
             mention.id = f"{self.document.id}:m{n}"
         return mentions
+
+
+def set_intervals(mentions: list[EventMention], dates: list[PartialDate]) -> None:
+    """Give each mention whose date expression covers a stretch of time ("in the 1960s",
+    "since 2001", "after 1989 for about a decade") that stretch as `date_start`/`date_end`;
+    its `date` stays as the rules set it (null for a decade or an era)."""
+    for mention in mentions:
+        if not mention.date_text:
+            continue
+        date = next((d for d in dates if d.text == mention.date_text), None)
+        span = interval(date)
+        if span is not None:
+            mention.date_start, mention.date_end = span[0], span[1]
 
 
 class _Extras:
@@ -450,10 +474,23 @@ def mention_dict(m: EventMention) -> dict[str, Any]:
     return out
 
 
-def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
-    """Output dicts (SCHEMA.md) for the event mentions of files; a file that cannot be read
-    yields {"doc", "error"} and the others go on; a file in a language the pipeline does not
-    read yields {"doc", "warning"} and no mentions."""
+def characterization_dict(c: Characterization) -> dict[str, Any]:
+    """A characterization as bilat's JSONL output (eval/SCHEMA.md)."""
+    data = c.to_dict()
+    return {k: data.get(k) for k in CHARACTERIZATION_FIELDS}
+
+
+RECORDS = ("events", "characterizations")
+
+
+def extract_files(paths: list[Path], settings: Settings | None = None,
+                  records: str = "events") -> Iterator[dict[str, Any]]:
+    """Output dicts (SCHEMA.md) for the event mentions of files, or their characterizations
+    (`records="characterizations"`); a file that cannot be read yields {"doc", "error"} and the
+    others go on; a file in a language the pipeline does not read yields {"doc", "warning"}
+    and no records. Raises ValueError for an unknown `records`."""
+    if records not in RECORDS:
+        raise ValueError(f"unknown records {records!r} (choose from {', '.join(RECORDS)})")
     from bilat.errors import BilatError
 
     settings = settings or Settings()
@@ -471,6 +508,9 @@ def extract_files(paths: list[Path], settings: Settings | None = None) -> Iterat
         if documents[-1].language_note:
             yield {"doc": documents[-1].name, "warning": f"{documents[-1].source}: {documents[-1].language_note}"}
     for processed in process_documents(documents, settings):
+        if records == "characterizations":
+            yield from (characterization_dict(c) for c in processed.characterizations)
+            continue
         for mention in processed.mentions:
             yield mention_dict(mention)
 

@@ -1,7 +1,7 @@
 """Export a corpus as tables other tools can read: CSV, JSON Lines, Parquet, TimelineJS.
 
 Tables: documents, mentions, events, citations (which sources back which event), figures,
-recommendations. Every format carries the same rows and columns; list columns (themes,
+recommendations, characterizations. Every format carries the same rows and columns; list columns (themes,
 mention ids, disagreements) are JSON arrays inside a CSV cell, JSON arrays in JSON Lines and
 LIST columns in Parquet. Parquet is written by DuckDB's relational API from the JSON Lines
 file with explicit column types, so DuckDB and pandas read it back with the same types.
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bilat.errors import UsageError
-from bilat.model import Document, Event, EventMention, Figure, Recommendation
+from bilat.model import Characterization, Document, Event, EventMention, Figure, Recommendation
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "date_precision": "VARCHAR", "date_text": "VARCHAR", "modality": "VARCHAR",
         "amount_value": "DOUBLE", "amount_unit": "VARCHAR", "amount_text": "VARCHAR",
         "intensity": "DOUBLE", "themes": "VARCHAR[]", "confidence": "DOUBLE", "trigger": "VARCHAR",
+        "date_start": "VARCHAR", "date_end": "VARCHAR",
     },
     "events": {
         "id": "VARCHAR", "category": "VARCHAR", "source_actor": "VARCHAR",
         "target_actor": "VARCHAR", "date": "VARCHAR", "date_precision": "VARCHAR",
+        "date_start": "VARCHAR", "date_end": "VARCHAR",
         "modality": "VARCHAR", "quote": "VARCHAR", "intensity": "DOUBLE", "themes": "VARCHAR[]",
         "amount_value": "DOUBLE", "amount_unit": "VARCHAR", "amount_text": "VARCHAR",
         "sources": "BIGINT", "mention_ids": "VARCHAR[]", "disagreements": "VARCHAR[]",
@@ -62,6 +64,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "text": "VARCHAR", "theme": "VARCHAR", "quote": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
         "recommender": "VARCHAR",
     },
+    "characterizations": {
+        "id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "actor_a": "VARCHAR", "actor_b": "VARCHAR",
+        "label": "VARCHAR", "start": "VARCHAR", "end": "VARCHAR", "date_precision": "VARCHAR",
+        "date_text": "VARCHAR", "quote": "VARCHAR", "char_start": "BIGINT", "char_end": "BIGINT",
+        "cue": "VARCHAR",
+    },
 }
 
 
@@ -73,6 +81,7 @@ class ExportSource(Protocol):
     def events(self) -> list[Event]: ...
     def figures(self) -> list[Figure]: ...
     def recommendations(self) -> list[Recommendation]: ...
+    def characterizations(self) -> list[Characterization]: ...
 
 
 def _amount(obj: EventMention | Event) -> dict[str, Any]:
@@ -114,7 +123,7 @@ def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "id": e.id, "category": e.category, "source_actor": e.source_actor,
             "target_actor": e.target_actor, "date": e.date, "date_precision": e.date_precision,
-            "modality": e.modality, "quote": e.quote, "intensity": e.intensity,
+            "date_start": e.date_start, "date_end": e.date_end, "modality": e.modality, "quote": e.quote, "intensity": e.intensity,
             "themes": list(e.themes), **_amount(e),
             "sources": len({c.doc_id for c in e.citations}),
             "mention_ids": [c.mention_id for c in e.citations],
@@ -140,6 +149,15 @@ def recommendation_rows(recs: Iterable[Recommendation]) -> list[dict[str, Any]]:
     return [{k: getattr(r, k) for k in SCHEMAS["recommendations"]} for r in recs]
 
 
+def characterization_rows(items: Iterable[Characterization]) -> list[dict[str, Any]]:
+    rows = []
+    for c in items:
+        a, b = (list(c.actors) + [None, None])[:2]
+        row = {k: getattr(c, k, None) for k in SCHEMAS["characterizations"]}
+        rows.append({**row, "actor_a": a, "actor_b": b})
+    return rows
+
+
 def tables(corpus: ExportSource) -> dict[str, list[dict[str, Any]]]:
     """Every exported table as rows (dicts in schema column order)."""
     events = corpus.events()
@@ -150,6 +168,7 @@ def tables(corpus: ExportSource) -> dict[str, list[dict[str, Any]]]:
         "citations": citation_rows(events),
         "figures": figure_rows(corpus.figures()),
         "recommendations": recommendation_rows(corpus.recommendations()),
+        "characterizations": characterization_rows(corpus.characterizations()),
     }
 
 

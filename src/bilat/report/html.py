@@ -2,7 +2,7 @@
 
 The file opens offline: the Vega charts library comes from the vl-convert package and is
 inlined, as are the chart specs with their data. Sections: index and phases, timeline,
-themes over time, figures and conflicts, recommendations, sources. ``pdf=True`` prints the
+themes over time, figures and conflicts, characterizations, recommendations, sources. ``pdf=True`` prints the
 same page to PDF with Debian's Chromium.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "goo
 SECTIONS = (
     ("index", "Cooperation–conflict index and phases"), ("timeline", "Timeline"),
     ("themes", "Themes over time"), ("figures", "Figures and conflicts"),
-    ("recommendations", "Recommendations"), ("sources", "Sources"),
+    ("characterizations", "Characterizations"), ("recommendations", "Recommendations"), ("sources", "Sources"),
 )
 
 
@@ -68,6 +68,7 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False) -> di
         "events_by_id": {e["id"]: e for e in events},
         "figures": api.figures_payload(corpus),
         "recommendations": api.recommendations_payload(corpus)["items"],
+        "characterizations": api.characterizations_payload(corpus)["items"],
         "sources": sources,
         "n_documents": len(docs),
         "per_100": per_100,

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from bilat.errors import UsageError
-from bilat.model import Citation, Document, Event
+from bilat.model import CHARACTERIZATION_LABELS, Citation, Document, Event
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,13 @@ def recommendations_payload(corpus: Any) -> dict[str, Any]:
     return {"total": len(items), "items": items}
 
 
+def characterizations_payload(corpus: Any, actor: str | None = None, label: str | None = None) -> dict[str, Any]:
+    """Characterizations of the relationship, optionally of one actor or one label."""
+    items = [c.to_dict() for c in corpus.characterizations()
+             if (actor is None or actor in c.actors) and (label is None or c.label == label)]
+    return {"total": len(items), "items": items}
+
+
 def sources_payload(corpus: Any) -> dict[str, Any]:
     items = _jsonable(corpus.sources())
     return {"total": len(items), "items": items}
@@ -310,6 +317,17 @@ def get_figures(corpus: Corpus, conflicts: bool = False) -> dict[str, Any]:
 @router.get("/recommendations", summary="Policy recommendations with linked events")
 def get_recommendations(corpus: Corpus) -> dict[str, Any]:
     return recommendations_payload(corpus)
+
+
+@router.get("/characterizations", summary="Statements about the state of a relationship over a period")
+def get_characterizations(
+    corpus: Corpus,
+    actor: Annotated[str | None, Query(description="an actor code, e.g. PAK")] = None,
+    label: Annotated[str | None, Query(description="engagement, estrangement or mixed")] = None,
+) -> dict[str, Any]:
+    if label is not None and label not in CHARACTERIZATION_LABELS:
+        raise UsageError(f"unknown label {label!r} (choose from {', '.join(CHARACTERIZATION_LABELS)})")
+    return characterizations_payload(corpus, actor, label)
 
 
 @router.get("/sources", summary="Profiles of the sources: volume, tone, coverage")

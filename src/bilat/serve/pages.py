@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 NAV = (
     ("/", "Overview"), ("/timeline", "Timeline"), ("/documents", "Documents"),
-    ("/figures", "Figures"), ("/recommendations", "Recommendations"),
+    ("/figures", "Figures"), ("/characterizations", "Characterizations"), ("/recommendations", "Recommendations"),
     ("/sources", "Sources"), ("/search", "Search"),
 )
 
@@ -204,6 +204,13 @@ def recommendations(request: Request, corpus: Corpus) -> HTMLResponse:
     data = api.recommendations_payload(corpus)
     return render(request, "recommendations.html", title="Recommendations", items=data["items"],
                   api_url="/api/recommendations")
+
+
+@router.get("/characterizations", response_class=HTMLResponse)
+def characterizations(request: Request, corpus: Corpus) -> HTMLResponse:
+    data = api.characterizations_payload(corpus)
+    return render(request, "characterizations.html", title="Characterizations", characterizations=data["items"],
+                  api_url="/api/characterizations")
 
 
 @router.get("/sources", response_class=HTMLResponse)

@@ -22,6 +22,7 @@ import duckdb
 from bilat.errors import StoreError
 from bilat.model import (
     Amount,
+    Characterization,
     Document,
     EventMention,
     Figure,
@@ -42,7 +43,11 @@ _DOC_COLUMNS = (
 _MENTION_COLUMNS = (
     "id, doc_id, doc, sentence_index, quote, start_char, end_char, category, source_actor, "
     "target_actor, date, date_precision, date_text, modality, amount_value, amount_unit, "
-    "amount_text, intensity, themes, confidence, trigger, date_basis"
+    "amount_text, intensity, themes, confidence, trigger, date_basis, date_start, date_end"
+)
+_CHARACTERIZATION_COLUMNS = (
+    "id, doc_id, doc, sentence_index, actor_a, actor_b, label, period_start, period_end, "
+    "date_precision, date_text, date_basis, quote, start_char, end_char, cue"
 )
 
 _FIGURE_COLUMNS = (
@@ -192,6 +197,8 @@ class Store:
                 (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end, r.recommender)
                 for r in processed.recommendations
             ])
+            _insert_rows(conn, "characterizations", _CHARACTERIZATION_COLUMNS,
+                         [_characterization_row(c) for c in processed.characterizations])
         return None
 
     # -- reads -----------------------------------------------------------------------------
@@ -274,12 +281,21 @@ class Store:
             for r in rows
         ]
 
+    def characterizations(self) -> list[Characterization]:
+        """Characterizations of documents that are not duplicates, in document order."""
+        cols = ", ".join(f"c.{c.strip()}" for c in _CHARACTERIZATION_COLUMNS.split(","))
+        rows = self._rows(
+            f"SELECT {cols} FROM characterizations c JOIN documents d ON d.id = c.doc_id "
+            "WHERE d.duplicate_of IS NULL ORDER BY d.seq, c.doc_id, c.start_char, c.id"
+        )
+        return [_characterization(r) for r in rows]
+
     def counts(self) -> dict[str, int]:
         return {
             t: int(self._scalar(f"SELECT count(*) FROM {t}")) for t in self.TABLES
         }
 
-    TABLES = ("documents", "sentences", "mentions", "figures", "recommendations")
+    TABLES = ("documents", "sentences", "mentions", "figures", "recommendations", "characterizations")
 
     def export_table(self, table: str, path: Path, fmt: str) -> None:
         """Write one table to a file: csv (with header), jsonl or parquet."""
@@ -427,7 +443,7 @@ def _mention_row(m: EventMention) -> tuple[Any, ...]:
         m.id, m.doc_id, m.doc, m.sentence_index, m.quote, m.start, m.end, m.category,
         m.source_actor, m.target_actor, m.date, m.date_precision, m.date_text, m.modality,
         a.value if a else None, a.unit if a else None, a.text if a else None,
-        m.intensity, list(m.themes), m.confidence, m.trigger, m.date_basis,
+        m.intensity, list(m.themes), m.confidence, m.trigger, m.date_basis, m.date_start, m.date_end,
     )
 
 
@@ -442,5 +458,20 @@ def _mention(r: dict[str, Any]) -> EventMention:
         date_precision=r["date_precision"], date_text=r["date_text"],
         modality=r["modality"] or "occurred", amount=amount, intensity=r["intensity"] or 0.0,
         themes=list(r["themes"] or []), confidence=r["confidence"] or 0.0, trigger=r["trigger"],
-        date_basis=r["date_basis"],
+        date_basis=r["date_basis"], date_start=r["date_start"], date_end=r["date_end"],
+    )
+
+
+def _characterization_row(c: Characterization) -> tuple[Any, ...]:
+    a, b = (list(c.actors) + [None, None])[:2]
+    return (c.id, c.doc_id, c.doc, c.sentence_index, a, b, c.label, c.start, c.end, c.date_precision,
+            c.date_text, c.date_basis, c.quote, c.char_start, c.char_end, c.cue)
+
+
+def _characterization(r: dict[str, Any]) -> Characterization:
+    return Characterization(
+        id=r["id"], doc_id=r["doc_id"], doc=r["doc"] or "", sentence_index=r["sentence_index"],
+        actors=[r["actor_a"], r["actor_b"]], label=r["label"], start=r["period_start"], end=r["period_end"],
+        date_precision=r["date_precision"], date_text=r["date_text"], date_basis=r["date_basis"],
+        quote=r["quote"], char_start=r["start_char"], char_end=r["end_char"], cue=r["cue"],
     )

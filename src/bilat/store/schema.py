@@ -104,6 +104,30 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE figures ADD COLUMN target_actor VARCHAR",
         "ALTER TABLE recommendations ADD COLUMN recommender VARCHAR",
     ],
+    # 4: characterizations of a relationship over a period; the interval an event's date covers
+    [
+        """CREATE TABLE characterizations (
+            id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc VARCHAR,
+            sentence_index INTEGER,
+            actor_a VARCHAR,
+            actor_b VARCHAR,
+            label VARCHAR NOT NULL,
+            period_start VARCHAR,
+            period_end VARCHAR,
+            date_precision VARCHAR,
+            date_text VARCHAR,
+            date_basis VARCHAR,
+            quote VARCHAR NOT NULL,
+            start_char INTEGER,
+            end_char INTEGER,
+            cue VARCHAR
+        )""",
+        "CREATE INDEX characterizations_doc ON characterizations(doc_id)",
+        "ALTER TABLE mentions ADD COLUMN date_start VARCHAR",
+        "ALTER TABLE mentions ADD COLUMN date_end VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
