@@ -282,7 +282,8 @@ def find_cues(sent: "Span", cues: Cues, actors: list["ActorMention"]) -> list[_C
         if tok.i in taken or not _nominal(tok):
             continue
         lemma, low = _lemma(tok), tok.lower_
-        label, near, attached = None, True, ()
+        attached: tuple[str, ...] = ()
+        label, near = None, True
         if lemma in cues.relation_nouns or low in cues.relation_nouns:
             label = _relation_label(tok, cues)
         elif lemma in cues.state_nouns or low in cues.state_nouns:
@@ -378,10 +379,11 @@ def period(ctx: Context) -> tuple[str | None, str | None, str | None, str | None
              and not (d.precision == "decade" and d.end_value and not any(c.isdigit() for c in d.text or "")
                       and not _TEMPORAL.match(d.text or ""))]
     if dated:
-        start = end = None
+        start: str | None = None
+        end: str | None = None
         for d in dated:
             span = interval(d)
-            lo, hi = (span[0], span[1]) if span else (d.value, d.value)
+            lo, hi = (span[0], span[1]) if span else (d.value or "", d.value or "")
             if (d.text or "").lower().startswith(_REFERENCE_POINTS):
                 end = hi if end is None or hi > end else end
                 continue

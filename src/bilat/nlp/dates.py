@@ -768,13 +768,14 @@ def add_durations(dates: list[PartialDate], text: str, offset: int = 0) -> list[
     for n, d in enumerate(dates):
         if d.value and d.precision == "year" and not d.end_value and d.start is not None and d.end is not None:
             # the stretch is told in the date's own stretch of text: up to the next date
-            stop = dates[n + 1].start if n + 1 < len(dates) and dates[n + 1].start is not None else len(text) + offset
+            following = dates[n + 1].start if n + 1 < len(dates) else None
+            stop = following if following is not None else len(text) + offset
             after = _DURATION.search(text[d.end - offset: min(stop - offset, d.end - offset + 120)])
             before = _DURATION.search(text[max(0, d.start - offset - 40): d.start - offset])
             found = after or before
             if found is not None:
-                n, unit = found.group("n").lower(), found.group("u").lower()
-                years = (int(n) if n.isdigit() else _DURATION_WORDS[n]) * (10 if unit.startswith("decade") else 1)
+                count, unit = found.group("n").lower(), found.group("u").lower()
+                years = (int(count) if count.isdigit() else _DURATION_WORDS[count]) * (10 if unit.startswith("decade") else 1)
                 d = replace(d, end_value=str(int(d.value[:4]) + years))
         out.append(d)
     return out
