@@ -218,7 +218,8 @@ def matrix(rows: list[dict[str, Any]], vocab: dict[str, int]):
 
 
 def classes() -> list[str]:
-    from bilat.nlp.scorer import CATEGORIES, NONE
+    from bilat.nlp.categories import CATEGORIES
+    from bilat.nlp.scorer import NONE
 
     return list(CATEGORIES) + [NONE]
 

@@ -56,6 +56,10 @@ FILES = {
     "recommendations": "recommendations.yaml",
     "characterizations": "characterizations.yaml",
 }
+# vocabularies assembled from part files: name -> (key of the main file naming the parts,
+# folder of the parts, key whose entries the parts fill). The PLOVER trigger lexicons are one
+# file per category family (data/plover/), merged into the `plover` vocabulary.
+PARTS = {"plover": ("families", "plover", "weights")}
 
 
 # mappings keyed by PLOVER category (the keys of `weights` in data/plover.yaml): a user file may extend their
@@ -107,9 +111,36 @@ def _merged(name: str, extra: tuple[str, ...]) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def _packaged(name: str) -> dict[str, Any]:
-    text = resources.files("bilat.data").joinpath(FILES[name]).read_text(encoding="utf-8")
+    data = _read_packaged(FILES[name])
+    if name in PARTS:
+        _add_parts(data, *PARTS[name])
+    return data
+
+
+def _read_packaged(path: str) -> dict[str, Any]:
+    text = resources.files("bilat.data").joinpath(path).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return data if isinstance(data, dict) else {}
+
+
+def _add_parts(data: dict[str, Any], key: str, folder: str, keyed: str) -> None:
+    """Merge the part files a packaged vocabulary names under `key` (label -> file in
+    data/`folder`/) into it; `data[key]` becomes label -> the keys of `keyed` each part fills
+    (the PLOVER categories of a family). Raises VocabError for a part that names a key the main
+    file does not know (a packaging mistake)."""
+    known = list(data.get(keyed) or ())
+    parts: dict[str, list[str]] = {}
+    for label, file in (data.get(key) or {}).items():
+        part = _read_packaged(f"{folder}/{file}")
+        part.pop("family", None)
+        names = sorted({k for section in part.values() if isinstance(section, dict) for k in section},
+                       key=lambda k: known.index(k) if k in known else len(known))
+        unknown = [k for k in names if known and k not in known]
+        if unknown:
+            raise VocabError(f"data/{folder}/{file}: unknown key(s) {', '.join(unknown)} (not in {keyed})")
+        parts[str(label)] = names
+        _merge(data, part)
+    data[key] = parts
 
 
 def _legacy_target(key: str, value: Any) -> tuple[str, str] | None:

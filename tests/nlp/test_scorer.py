@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from bilat.nlp import scorer
+from bilat.nlp.categories import CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -38,7 +39,7 @@ def _best(nlp, text: str, model: scorer.EventScorer) -> list[tuple[str, float]]:
 
 
 def test_scorer_shipped_model_loads(model):
-    assert model.classes == scorer.CATEGORIES + (scorer.NONE,)
+    assert model.classes == CATEGORIES + (scorer.NONE,)
     assert model.coef.shape == (len(model.classes), len(model.vocab))
     assert model.temperature > 0
     meta = model.meta or {}
@@ -123,4 +124,4 @@ def test_scorer_training_is_deterministic(tmp_path, monkeypatch):
         assert (outputs[0] / fname).read_bytes() == (outputs[1] / fname).read_bytes()
     small = scorer.EventScorer.load(outputs[0] / "event_scorer.npz")
     assert json.loads((outputs[0] / "event_scorer.json").read_text())["date"] == "2000-01-01"
-    assert small.coef.shape[0] == len(scorer.CATEGORIES) + 1
+    assert small.coef.shape[0] == len(CATEGORIES) + 1

@@ -23,6 +23,7 @@ from bilat.nlp.lexicon import (Lexicon, asked_for, load_lexicon,
                                noun_category, reduced_noun, reduced_object, restrictive,
                                verb_category)
 from bilat.nlp.modality import modality_of
+from bilat.nlp.patterns import iter_hits, trigger_hits
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -71,20 +72,16 @@ class Trigger:
 # ------------------------------------------------------------------------------ triggers
 
 
-def _demand(tok: "Token", lex: Lexicon) -> bool:
-    """"X said Y must ...": the clause under a reporting verb carries "must"."""
-    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp":
-        return False
-    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
-        return False
-    return tok.head.lemma_.lower() in lex.reporting_verbs
-
-
 def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
+    """The event triggers of a parsed sentence: tokens where a pattern of the PLOVER lexicon
+    matched (`bilat.nlp.patterns`), each with the category its sense rules settle on."""
+    hits = trigger_hits(sent.doc, lex)
     out = []
     for tok in sent:
-        if _demand(tok, lex):
-            out.append(Trigger(tok, "REQUEST", "demand", False))
+        explicit = next(iter_hits(hits, tok.i, "pattern"), None)
+        if explicit is not None:  # an explicit pattern of the data decides alone
+            if explicit.category:
+                out.append(Trigger(tok, explicit.category, explicit.mode, tok.pos_ in ("NOUN", "PROPN")))
             continue
         hit = None
         is_noun = False
@@ -212,7 +209,8 @@ def intent_category(category: str, intent: str, lex: Lexicon) -> str:
         return "REJECT" if category not in lex.hostile else category
     if category in lex.hostile or intent == "conditional":
         return "THREATEN"
-    return "AGREE" if category not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN") else category
+    # an intention to demand, accuse, refuse or threaten is that act already (PLOVER's verbal conflict)
+    return category if category in lex.families.get("verbal conflict", ()) else "AGREE"
 
 
 def choose_category(trig: Trigger, sent: "Span", lex: Lexicon) -> str:
@@ -560,7 +558,7 @@ def fold_triggers(triggers: list[Trigger], lex: Lexicon) -> list[Trigger]:
                         inner.target = inner.target or trig.target
                 elif child.dep_ in ("xcomp",) and not inner.is_noun:
                     inner.absorbed = True
-        if trig.category in ("REQUEST", "REJECT", "THREATEN", "ACCUSE") and not trig.is_noun:
+        if trig.category in lex.families.get("verbal conflict", ()) and not trig.is_noun:
             for other in triggers:
                 if other is not trig and _governs(tok, other.token) and other.category != trig.category \
                         and other.token.dep_ not in ("conj",):

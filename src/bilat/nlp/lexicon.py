@@ -17,6 +17,8 @@ from bilat import vocab
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from bilat.nlp.patterns import Hit
+
 OBJ = {"dobj", "dative", "obj", "iobj"}
 SUBJ = {"nsubj", "csubj"}
 
@@ -60,6 +62,9 @@ class Lexicon:
     object_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # object word -> classes
     partitive_heads: frozenset[str] = frozenset()
     object_categories: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    patterns: tuple[dict[str, Any], ...] = ()  # explicit DependencyMatcher patterns (data/plover/*.yaml)
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)  # word lists "$name" may name
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # quad class -> categories
 
     def intensity(self, category: str, mode: str | None = None) -> float:
         if mode and mode in self.mode_weights.get(category, {}):
@@ -120,7 +125,37 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
         aim_preps={str(k).lower(): frozenset(str(w).lower() for w in v or [])
                    for k, v in (raw.get("aim_preps") or {}).items()},
         given_objects={str(k).lower(): str(v) for k, v in (raw.get("given_objects") or {}).items()},
+        patterns=tuple(_patterns(raw.get("patterns") or [])),
+        lists=_lists(raw),
+        families={str(k): tuple(v) for k, v in (raw.get("families") or {}).items()},
     )
+
+
+def _patterns(specs: list[Any]) -> list[dict[str, Any]]:
+    """The explicit trigger patterns, checked for the keys bilat needs. Raises VocabError."""
+    out = []
+    for n, spec in enumerate(specs):
+        if not isinstance(spec, dict) or not spec.get("name") or not isinstance(spec.get("pattern"), list) \
+                or "category" not in spec:
+            raise vocab.VocabError(f"plover.patterns[{n}]: a pattern needs a name, a category "
+                                   f"(null for none) and a pattern (a list of nodes)")
+        out.append(spec)
+    return out
+
+
+def _lists(raw: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """The word lists a pattern may name as "$name": every list of the PLOVER vocabulary, and
+    "verbs.CATEGORY" / "nouns.CATEGORY" for the single words of a category's lexicon."""
+    out = {str(k): frozenset(str(w).lower() for w in v) for k, v in raw.items()
+           if isinstance(v, list) and k != "patterns" and all(not isinstance(w, (dict, list)) for w in v)}
+    for part in ("verbs", "nouns"):
+        for category, words in (raw.get(part) or {}).items():
+            out[f"{part}.{category}"] = frozenset(_split_mode(w) for w in words or [] if " " not in str(w))
+    return out
+
+
+def _split_mode(word: Any) -> str:
+    return str(word).partition(":")[0].lower().strip()
 
 
 def _classes(section: dict[str, list[str]]) -> dict[str, frozenset[str]]:
@@ -221,6 +256,18 @@ def material(obj: "Token", lex: Lexicon) -> bool:
     return False
 
 
+def _hits(tok: "Token", lex: Lexicon, *kinds: str) -> list["Hit"]:
+    from bilat.nlp.patterns import iter_hits, trigger_hits
+
+    return list(iter_hits(trigger_hits(tok.doc, lex), tok.i, *kinds))
+
+
+def _first(tok: "Token", lex: Lexicon, *kinds: str) -> tuple[str, str | None] | None:
+    """(category, mode) of the token's most specific hit of these kinds, None for none."""
+    hits = _hits(tok, lex, *kinds)
+    return (hits[0].category, hits[0].mode) if hits and hits[0].category else None
+
+
 def giving_category(tok: "Token", lex: Lexicon,
                      hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
     """A verb of giving is aid only when what is given is material; an assurance given is
@@ -238,45 +285,30 @@ def giving_category(tok: "Token", lex: Lexicon,
     return (category, None) if category else None
 
 
-def object_category(tok: "Token", lex: Lexicon) -> tuple[bool, tuple[str, str | None] | None]:
-    """The category the verb's object decides ("attacked the decision" is criticism,
-    "removed its troops" a retreat), from `object_categories` in data/plover.yaml: (True,
-    hit) when the object's class is listed for the verb (hit None: no event of its own),
-    (False, None) otherwise."""
-    lemma = tok.lemma_.lower()
-    names = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "advmod")] + [lemma]
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
-    if obj is None:
-        return False, None
-    classes = lex.object_classes.get(obj.lemma_.lower()) or lex.object_classes.get(obj.lower_) or frozenset()
-    for name in names:
-        table = lex.object_categories.get(name) or {}
-        for cls in sorted(classes & table.keys()):
-            category = table[cls]
-            return True, (category, None) if category else None
-    return False, None
-
-
 def verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
-    decided, by_object = object_category(tok, lex)
+    """(category, mode) a verb reports in its clause, None for no event: the most specific
+    pattern that matched it (an explicit pattern, then its object's class, then a phrase,
+    then the bare word; see `bilat.nlp.patterns`), unless a sense rule below rules it out."""
+    decided = _hits(tok, lex, "pattern", "object")
     if decided:
-        return by_object
+        return (decided[0].category, decided[0].mode) if decided[0].category else None
+    phrase = _first(tok, lex, "phrase")
+    if phrase:
+        lemma = tok.lemma_.lower()
+        if lemma in lex.giving_verbs and phrase[0] != "AID":  # "handed over two tonnes of food"
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None and material(obj, lex):
+                return ("AID", None)
+        return phrase
+    return _sense_of_word(tok, lex, _first(tok, lex, "word"))
+
+
+def _sense_of_word(tok: "Token", lex: Lexicon, hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
+    """The bare verb's category after the sense rules of data/plover.yaml: what is given,
+    empty objects, aims, causes, beliefs, verbs needing a complement, person objects."""
     lemma = tok.lemma_.lower()
-    extras = [c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep")]
-    extras += [c.lemma_.lower() for c in tok.children if c.dep_ in OBJ]
-    # "called for X to be brought to justice": the particle parsed as the clause's marker
-    extras += [m.lemma_.lower() for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
-               for m in c.children if m.dep_ == "mark" and m.i == tok.i + 1]
-    for extra in extras:
-        hit = lex.verbs.get(f"{lemma} {extra}")
-        if hit:
-            if lemma in lex.giving_verbs and hit[0] != "AID":  # "handed over two tonnes of food"
-                obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
-                if obj is not None and material(obj, lex):
-                    return ("AID", None)
-            return hit
     if lemma in lex.giving_verbs:
-        return giving_category(tok, lex, lex.verbs.get(lemma))
+        return giving_category(tok, lex, hit)
     if lemma in lex.empty_objects:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
         if obj is not None and obj.lemma_.lower() in lex.empty_objects[lemma]:
@@ -300,25 +332,13 @@ def verb_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
         is_person = obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "GPE", "NORP"))
         category = person if is_person else other
         return (category, "telephone" if lemma == "call" else None) if category else None
-    return lex.verbs.get(lemma)
+    return hit
 
 
 def noun_category(tok: "Token", lex: Lexicon) -> tuple[str, str | None] | None:
-    lemma = tok.lemma_.lower()
-    lower = tok.text.lower()
-    for child in tok.children:
-        if child.dep_ in ("compound", "amod") and child.i < tok.i:
-            for head in (lemma, lower):
-                hit = lex.nouns.get(f"{child.lemma_.lower()} {head}") or lex.nouns.get(f"{child.text.lower()} {head}")
-                if hit:
-                    return hit
-    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
-    if hit is None and tok.pos_ == "PROPN" and lower.endswith("s"):  # "the Six-Party Talks": names are not lemmatised
-        hit = lex.nouns.get(lower[:-1])
-    if hit is None and (lemma in lex.generic_heads or lower in lex.generic_heads):
-        for child in tok.children:  # "a mediation effort", "an aid programme"
-            if child.dep_ == "compound" and child.i < tok.i:
-                hit = lex.nouns.get(child.lemma_.lower()) or lex.nouns.get(child.lower_)
-                if hit:
-                    break
-    return hit
+    """(category, mode) an event noun names, None for none: a modifier and head of the lexicon
+    ("arms sale"), else the noun itself, else a generic head's compound ("an aid programme")."""
+    explicit = _hits(tok, lex, "pattern")
+    if explicit:
+        return (explicit[0].category, explicit[0].mode) if explicit[0].category else None
+    return _first(tok, lex, "compound") or _first(tok, lex, "word") or _first(tok, lex, "generic")

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NONE = "NONE"
-CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-              "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODEL_NAME = "event_scorer"
 # dependents of a trigger that change what kind of act it is ("call for", "turn down",
 # "would strike", "did not accept", "imposed sanctions")
