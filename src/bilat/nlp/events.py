@@ -19,11 +19,9 @@ from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
 from bilat.nlp.dates import date_by_parse, find_dates, forward_weekday
-from bilat.nlp.lexicon import (Lexicon, asked_for, load_lexicon,
-                               noun_category, reduced_noun, reduced_object, restrictive,
-                               verb_category)
+from bilat.nlp.lexicon import Lexicon, load_lexicon, noun_category, verb_category
 from bilat.nlp.modality import modality_of
-from bilat.nlp.patterns import iter_hits, trigger_hits
+from bilat.nlp.patterns import Hit, iter_hits, trigger_hits
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -81,34 +79,28 @@ def find_triggers(sent: "Span", lex: Lexicon) -> list[Trigger]:
         explicit = next(iter_hits(hits, tok.i, "pattern"), None)
         if explicit is not None:  # an explicit pattern of the data decides alone
             if explicit.category:
-                out.append(Trigger(tok, explicit.category, explicit.mode, tok.pos_ in ("NOUN", "PROPN")))
+                out.append(_explicit_trigger(tok, explicit))
             continue
         hit = None
         is_noun = False
         if tok.pos_ == "VERB":
-            over = reduced_object(tok, lex)
-            if over is not None:  # stopping aid is a sanction, stopping sanctions a concession
-                category = "CONCEDE" if restrictive(over, lex) else "SANCTION"
-                out.append(Trigger(tok, category, None, False, over=over))
-                continue
-            asks = asked_for(tok, lex)
-            if asks is not None:
-                out.append(Trigger(tok, "REQUEST", None, False, asks=asks))
-                continue
             hit = verb_category(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             if tok.ent_type_ in ("DATE", "TIME") and tok.is_title:
                 continue  # "on March 1": a month, not a march
-            over = reduced_noun(tok, lex)
-            if over is not None:
-                category = "CONCEDE" if restrictive(over, lex) else "SANCTION"
-                out.append(Trigger(tok, category, None, True, over=over))
-                continue
             hit = noun_category(tok, lex)
             is_noun = True
         if hit and hit[0]:
             out.append(Trigger(tok, hit[0], hit[1], is_noun))
     return out
+
+
+def _explicit_trigger(tok: "Token", hit: "Hit") -> Trigger:
+    """The trigger an explicit pattern found; its argument is what the act stops ("over":
+    "suspended aid") or asks for ("asks": "turned to X for aid"), as the pattern's role says."""
+    arg = tok.doc[hit.arg] if hit.arg >= 0 else None
+    return Trigger(tok, str(hit.category), hit.mode, tok.pos_ in ("NOUN", "PROPN"),
+                   over=arg if hit.role == "over" else None, asks=arg if hit.role == "asks" else None)
 
 
 def _static_use(noun: "Token", lex: Lexicon) -> bool:

@@ -182,60 +182,6 @@ def cooperative(tok: "Token", lex: Lexicon) -> bool:
     return bool(hit and hit[0] in ("AID", "COOPERATE"))
 
 
-def restrictive(tok: "Token", lex: Lexicon) -> bool:
-    """A noun naming a hostile measure ("sanctions", "the embargo", "restrictions")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    hit = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
-    return bool(hit and hit[0] in ("SANCTION", "COERCE", "PROTEST")) and tok.lemma_.lower() not in lex.reduction_nouns
-
-
-def reduced_object(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The cooperative noun a verb of stopping or reducing acts on, in either voice:
-    "suspended aid", "aid was suspended", "cut back on assistance"."""
-    lemma = tok.lemma_.lower()
-    phrases = {lemma} | {f"{lemma} {c.lemma_.lower()}" for c in tok.children if c.dep_ == "prt"}
-    if not phrases & lex.reduction_verbs:
-        return None
-    for child in tok.children:
-        if child.dep_ in OBJ | {"nsubjpass"} and (cooperative(child, lex) or restrictive(child, lex)):
-            return child
-        if child.dep_ == "prep" and child.lower_ in ("on", "in"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and cooperative(pobj, lex):
-                    return pobj
-    return None
-
-
-def asked_for(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The aid or cooperation a verb of turning to someone asks for."""
-    if tok.lemma_.lower() not in lex.asking_verbs:
-        return None
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "for":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and (cooperative(pobj, lex) or material(pobj, lex)):
-                    return pobj
-    return None
-
-
-def reduced_noun(tok: "Token", lex: Lexicon) -> "Token | None":
-    """The cooperative noun a noun of reduction governs: "the suspension of aid", "a sharp
-    decline in aid", "the cut-off of assistance"."""
-    lemma = tok.lemma_.lower()
-    names = {lemma, tok.lower_} | {f"{c.lemma_.lower()} {lemma}" for c in tok.children
-                                   if c.dep_ == "compound" and c.i < tok.i}
-    if not names & lex.reduction_nouns:
-        return None
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in", "on"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and (cooperative(pobj, lex) or
-                                            (child.lower_ == "of" and restrictive(pobj, lex))):
-                    return pobj
-    return None
-
-
 def material(obj: "Token", lex: Lexicon) -> bool:
     """Whether the object of a verb of giving is material: goods, money, training."""
     lemma, lower = obj.lemma_.lower(), obj.lower_

@@ -51,6 +51,7 @@ class Hit:
     name: str
     arg: int = -1
     rank: tuple[int, ...] = ()
+    role: str | None = None  # what the argument is to the event: "over" (what is stopped), "asks" (what is asked for)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class _Rule:
     trigger: int  # index of the trigger node in the pattern
     arg: int  # index of the argument node, -1 for none
     order: tuple[int, ...] = ()  # rank among the rules of its kind, before the matched words' order
+    role: str | None = None
 
 
 def _forms(word: str) -> list[str]:
@@ -106,7 +108,7 @@ class TriggerMatcher:
 
     def _structure(self, rule: _Rule, pattern: list[dict[str, Any]]) -> None:
         try:
-            self.structures.add(self._key(rule, rule.name), [pattern])
+            self.structures.add(self._key(rule, rule.name), variants(pattern))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"trigger pattern {rule.name!r}: {exc}") from None
 
@@ -198,7 +200,8 @@ class TriggerMatcher:
             ids = [n.get("RIGHT_ID") for n in nodes]
             trigger = ids.index(spec.get("trigger", ids[0]))
             arg = ids.index(spec["argument"]) if spec.get("argument") else -1
-            rule = _Rule("pattern", spec.get("category"), spec.get("mode"), str(spec["name"]), trigger, arg)
+            rule = _Rule("pattern", spec.get("category"), spec.get("mode"), str(spec["name"]), trigger, arg,
+                         role=spec.get("role"))
             self._structure(rule, nodes)
 
     # -------------------------------------------------------------------- matching
@@ -214,7 +217,7 @@ class TriggerMatcher:
             trigger = tokens[rule.trigger]
             arg = tokens[rule.arg] if rule.arg >= 0 else -1
             found.setdefault(trigger, []).append(
-                Hit(rule.kind, rule.category, rule.mode, rule.name, arg, _rank(doc, rule, arg)))
+                Hit(rule.kind, rule.category, rule.mode, rule.name, arg, _rank(doc, rule, arg), rule.role))
         for hits in found.values():
             hits.sort(key=lambda h: (KINDS.index(h.kind), h.rank))
         return found
@@ -233,6 +236,37 @@ def _rank(doc: "Doc", rule: _Rule, arg: int) -> tuple[int, ...]:
     dep = doc[arg].dep_
     group = 0 if dep in ("prt", "prep") else 2 if dep == "mark" else 1
     return rule.order + (group, arg)
+
+
+def variants(nodes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The spaCy patterns a pattern with the attribute WORD stands for: WORD is a word by its
+    lemma or by its form ("talks" is listed as a form, "sanctions" found by its lemma), so a
+    node with WORD becomes one node with LEMMA and one with LOWER (merged with a LEMMA or
+    LOWER condition already there)."""
+    out: list[list[dict[str, Any]]] = [[]]
+    for node in nodes:
+        attrs = node.get("RIGHT_ATTRS") or {}
+        if "WORD" not in attrs:
+            out = [p + [node] for p in out]
+            continue
+        options = []
+        for attr in ("LEMMA", "LOWER"):
+            rest = {k: v for k, v in attrs.items() if k != "WORD"}
+            rest[attr] = _both(rest.get(attr), attrs["WORD"], attr)
+            options.append({**node, "RIGHT_ATTRS": rest})
+        out = [p + [o] for p in out for o in options]
+    return out
+
+
+def _both(current: Any, word: Any, attr: str) -> Any:
+    """One condition from an attribute's own and WORD's: {IN: ...} and {NOT_IN: ...} merge."""
+    word = {"IN": [w.lower() for w in word["IN"]]} if attr == "LOWER" and isinstance(word, dict) and "IN" in word \
+        else word
+    if current is None:
+        return word
+    if isinstance(current, dict) and isinstance(word, dict):
+        return {**current, **word}
+    raise ValueError(f"trigger pattern: {attr} and WORD give two values for one word")
 
 
 def _resolve(node: Any, lists: dict[str, frozenset[str]]) -> Any:
