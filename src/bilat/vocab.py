@@ -241,10 +241,45 @@ def _check(node: yaml.Node, expected: Any, where: str, path: str) -> None:
             elif sample is not None and _similar_entries(expected):
                 _check(value_node, sample, f"{where}.{key}", path)
     elif isinstance(node, yaml.SequenceNode) and isinstance(expected, list) and expected:
+        if where == "plover.patterns":
+            _check_patterns(node, path)
+            return
         for item in node.value:
             if not isinstance(expected[0], (dict, list)) and isinstance(item, (yaml.MappingNode, yaml.SequenceNode)):
                 raise VocabError(f"{path}:{item.start_mark.line + 1}: each entry of {where} must be "
                                  f"{_kind(expected[0])}, not {_node_kind(item)}")
+            if isinstance(expected[0], str) and _node_kind(item) == "true or false":
+                # YAML reads a bare no/off/on/yes as a truth value, never as the word
+                raise VocabError(f"{path}:{item.start_mark.line + 1}: {item.value!r} in {where} is read as "
+                                 f"true or false; write it in quotes")
+
+
+PATTERN_KEYS = {"name", "category", "mode", "trigger", "argument", "role", "pattern"}
+
+
+def _check_patterns(node: yaml.SequenceNode, path: str) -> None:
+    """Each trigger pattern is a mapping with a name, a PLOVER category (or null) and a
+    pattern: a list of DependencyMatcher nodes, each naming its RIGHT_ID."""
+    categories = tuple(_packaged("plover").get("weights") or ())
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            raise VocabError(f"{path}:{line}: each entry of plover.patterns must be a mapping, not {_node_kind(item)}")
+        fields = {str(k.value): v for k, v in item.value}
+        unknown = sorted(set(fields) - PATTERN_KEYS)
+        if unknown or not {"name", "category", "pattern"} <= set(fields):
+            raise VocabError(f"{path}:{line}: a pattern has name, category, pattern and optionally mode, "
+                             f"trigger, argument, role" + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+        category = fields["category"]
+        if _node_kind(category) != "nothing" and str(category.value) not in categories:
+            raise VocabError(f"{path}:{category.start_mark.line + 1}: unknown PLOVER category "
+                             f"{category.value!r} in plover.patterns (choose from {', '.join(categories)})")
+        nodes = fields["pattern"]
+        if not isinstance(nodes, yaml.SequenceNode) or not nodes.value or any(
+                not isinstance(n, yaml.MappingNode) or "RIGHT_ID" not in {str(k.value) for k, _ in n.value}
+                for n in nodes.value):
+            raise VocabError(f"{path}:{nodes.start_mark.line + 1}: a pattern's pattern is a list of nodes, "
+                             f"each a mapping with a RIGHT_ID")
 
 
 def _similar_entries(mapping: dict[str, Any]) -> bool:

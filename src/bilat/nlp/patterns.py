@@ -1,19 +1,22 @@
 """Event trigger candidates from patterns that are data.
 
 The PLOVER trigger lexicons (one file per category family under `data/plover/`, read through
-`bilat.vocab`) are compiled once per spaCy vocabulary into two matchers:
+`bilat.vocab`) become spaCy DependencyMatcher patterns, compiled once per spaCy vocabulary:
 
-- a `Matcher` for single words: a verb of the lexicon (by lemma) or an event noun (by lemma,
-  by form, or a proper-noun plural such as "the Six-Party Talks");
-- a `DependencyMatcher` for structures: a phrase (its head, then each next word a dependent
-  of the one before: "cut off", "call for", "put on alert"), a modifier and its event noun
-  ("arms sale"), a generic head that takes its event from a compound ("an aid programme"),
-  the verb-and-object table (`object_categories`: "removed its troops" is a retreat,
-  "attacked the decision" criticism), and the explicit `patterns` of the lexicon files.
+- each word of a lexicon is a one-node pattern: a verb by its lemma; an event noun by lemma,
+  by form, or as a proper-noun plural ("the Six-Party Talks");
+- a phrase is a chain: its head, then each next word a dependent of the one before ("cut
+  off", "call for", "put on alert");
+- a two-word noun entry is a modifier and its head ("arms sale"); a generic head takes its
+  event from a compound ("an aid programme");
+- the verb-and-object table (`object_categories`) gives a verb the category its object's
+  class decides ("removed its troops" is a retreat, "attacked the decision" criticism);
+- the explicit `patterns` of the lexicon files are added as written (stopping cooperation,
+  a reported demand, asking for aid ...).
 
-`trigger_hits(doc, lex)` runs both once per Doc and returns what matched at each token. The
-sense rules of `bilat.nlp.lexicon` choose among a token's hits and drop those their context
-rules out; nothing in Python names a trigger word.
+`trigger_hits(doc, lex)` matches them once per Doc (`bilat.nlp.depmatch`) and returns what
+matched at each token, most specific first. The sense rules of `bilat.nlp.lexicon` choose
+among a token's hits and drop those their context rules out; no Python names a trigger word.
 """
 from __future__ import annotations
 
@@ -21,13 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bilat.vocab import VocabError
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
     from bilat.nlp.lexicon import Lexicon
 
-# kinds of hit, most specific first: what `best` prefers when a token has several
+# kinds of hit, most specific first: the order a token's hits are given in
 KINDS = ("pattern", "object", "phrase", "compound", "word", "generic")
 # dependents that complete a phrasal verb ("call for", "cut off", "reach agreement")
 PHRASE_DEPS = ["prt", "prep", "dobj", "obj", "dative", "iobj"]
@@ -64,6 +69,7 @@ class _Rule:
     arg: int  # index of the argument node, -1 for none
     order: tuple[int, ...] = ()  # rank among the rules of its kind, before the matched words' order
     role: str | None = None
+    lookup: str | None = None  # a lexicon table that gives the category from the matched words
 
 
 def _forms(word: str) -> list[str]:
@@ -71,24 +77,25 @@ def _forms(word: str) -> list[str]:
     return sorted({word, word.capitalize()})
 
 
-def _split(entry: str) -> tuple[str, str | None]:
-    text, _, mode = str(entry).partition(":")
-    return text.lower().strip(), (mode or None)
-
-
 class TriggerMatcher:
-    """The compiled trigger patterns of one lexicon for one spaCy vocabulary.
+    """The trigger patterns of one lexicon, compiled for one spaCy vocabulary.
+
+    Every lexicon entry becomes a pattern in spaCy's DependencyMatcher format: a word is a
+    one-node pattern (a verb by lemma; an event noun by lemma, by form, or as a proper-noun
+    plural), a phrase a chain of nodes, a modifier and noun two nodes, and so on; the explicit
+    patterns of the data are added as they are written. All are matched by
+    `bilat.nlp.depmatch.AnchoredDependencyMatcher` (spaCy's pattern format and relations,
+    looked up from the first node's words).
 
     Build with `TriggerMatcher(lex, vocab)`; call on a parsed Doc to get {token index: [Hit]}.
-    Raises ValueError (from spaCy) for a malformed explicit pattern, naming the pattern."""
+    Raises VocabError for a malformed explicit pattern, naming the pattern."""
 
-    def __init__(self, lex: "Lexicon", vocab: "Vocab") -> None:
-        from spacy.matcher import DependencyMatcher, Matcher
+    def __init__(self, lex: "Lexicon", vocab: "Vocab", validate: bool = False) -> None:
+        from bilat.nlp.depmatch import AnchoredDependencyMatcher
 
-        self.rules: dict[int, _Rule] = {}
-        self.words = Matcher(vocab)
-        self.structures = DependencyMatcher(vocab)
-        self.vocab = vocab
+        self.validate = validate  # check the patterns built from word lists with spaCy too (tests)
+        self.rules: dict[str, _Rule] = {}
+        self.matcher = AnchoredDependencyMatcher(vocab)
         self._add_words(lex)
         self._add_phrases(lex)
         self._add_compounds(lex)
@@ -98,37 +105,29 @@ class TriggerMatcher:
 
     # -------------------------------------------------------------------- building
 
-    def _key(self, rule: _Rule, label: str) -> str:
-        key = f"{rule.kind}|{label}|{len(self.rules)}"
-        self.rules[self.vocab.strings.add(key)] = rule
-        return key
-
-    def _word(self, kind: str, category: str, mode: str | None, name: str, pattern: list[dict[str, Any]]) -> None:
-        self.words.add(self._key(_Rule(kind, category, mode, name, 0, -1), name), [pattern])
-
-    def _structure(self, rule: _Rule, pattern: list[dict[str, Any]]) -> None:
+    def _add(self, rule: _Rule, nodes: list[dict[str, Any]]) -> None:
+        key = f"{rule.kind}|{rule.name}|{len(self.rules)}"
+        self.rules[key] = rule
         try:
-            self.structures.add(self._key(rule, rule.name), variants(pattern))
-        except (ValueError, KeyError) as exc:
-            raise ValueError(f"trigger pattern {rule.name!r}: {exc}") from None
+            self.matcher.add(key, variants(nodes), validate=self.validate or rule.kind == "pattern")
+        except (ValueError, KeyError) as exc:  # spaCy's or the matcher's message on a malformed pattern
+            raise VocabError(f"plover pattern {rule.name!r}: {str(exc).splitlines()[0]}") from None
 
     def _add_words(self, lex: "Lexicon") -> None:
-        for pos, table in (("VERB", lex.verbs), ("NOUN", lex.nouns)):
-            groups: dict[tuple[str, str | None], list[str]] = {}
-            for word, (category, mode) in table.items():
-                if " " not in word:
-                    groups.setdefault((category, mode), []).append(word)
-            for (category, mode), words in groups.items():
-                forms = sorted({f for w in words for f in _forms(w)})
-                if pos == "VERB":
-                    self._word("word", category, mode, f"{category} verb", [{"POS": "VERB", "LEMMA": {"IN": forms}}])
-                    continue
-                name = f"{category} noun"
-                self._word("word", category, mode, name, [{"POS": {"IN": NOUN_POS}, "LEMMA": {"IN": forms}}])
-                self._word("form", category, mode, name, [{"POS": {"IN": NOUN_POS}, "LOWER": {"IN": words}}])
-                # names are not lemmatised: "the Six-Party Talks"
-                plurals = [w + "s" for w in words if not w.endswith("s")]
-                self._word("plural", category, mode, name, [{"POS": "PROPN", "LOWER": {"IN": plurals}}])
+        for word, (category, mode) in lex.verbs.items():
+            if " " not in word:
+                self._add(_Rule("word", category, mode, word, 0, -1, (0,)),
+                          [{"RIGHT_ID": "w", "RIGHT_ATTRS": {"POS": "VERB", "LEMMA": {"IN": _forms(word)}}}])
+        for word, (category, mode) in lex.nouns.items():
+            if " " in word:
+                continue
+            forms = [("LEMMA", _forms(word)), ("LOWER", [word])]
+            if not word.endswith("s"):  # names are not lemmatised: "the Six-Party Talks"
+                forms.append(("PLURAL", [word + "s"]))
+            for n, (attr, values) in enumerate(forms):
+                pos = {"POS": "PROPN"} if attr == "PLURAL" else {"POS": {"IN": NOUN_POS}}
+                attrs = {**pos, ("LOWER" if attr == "PLURAL" else attr): {"IN": values}}
+                self._add(_Rule("word", category, mode, word, 0, -1, (n,)), [{"RIGHT_ID": "w", "RIGHT_ATTRS": attrs}])
 
     def _add_phrases(self, lex: "Lexicon") -> None:
         for entry, (category, mode) in lex.verbs.items():
@@ -141,58 +140,52 @@ class TriggerMatcher:
                 if n == 1:
                     attrs["DEP"] = {"IN": PHRASE_DEPS}
                 nodes.append({"LEFT_ID": f"w{n - 1}", "REL_OP": ">", "RIGHT_ID": f"w{n}", "RIGHT_ATTRS": attrs})
-            self._structure(_Rule("phrase", category, mode, entry, 0, 1), nodes)
+            self._add(_Rule("phrase", category, mode, entry, 0, 1), nodes)
             if len(words) == 2:
                 # "called for X to be brought to justice": the particle parsed as the marker of
                 # the clause that follows the verb
-                marked = [nodes[0],
-                          {"LEFT_ID": "w0", "REL_OP": ".", "RIGHT_ID": "mark",
-                           "RIGHT_ATTRS": {"DEP": "mark", "LEMMA": {"IN": _forms(words[1])}}},
-                          {"LEFT_ID": "mark", "REL_OP": "<", "RIGHT_ID": "clause",
-                           "RIGHT_ATTRS": {"DEP": {"IN": ["advcl", "ccomp", "xcomp"]}}}]
-                self._structure(_Rule("phrase", category, mode, entry, 0, 1), marked)
+                self._add(_Rule("phrase", category, mode, entry, 0, 1), [
+                    nodes[0],
+                    {"LEFT_ID": "w0", "REL_OP": ".", "RIGHT_ID": "mark",
+                     "RIGHT_ATTRS": {"DEP": "mark", "LEMMA": {"IN": _forms(words[1])}}},
+                    {"LEFT_ID": "mark", "REL_OP": "<", "RIGHT_ID": "clause",
+                     "RIGHT_ATTRS": {"DEP": {"IN": ["advcl", "ccomp", "xcomp"]}}}])
 
     def _add_compounds(self, lex: "Lexicon") -> None:
         for entry, (category, mode) in lex.nouns.items():
             words = entry.split()
-            if len(words) != 2:
-                continue
-            modifier, head = words
-            for head_attr, mod_attr in (("LEMMA", "LOWER"), ("LEMMA", "LEMMA"), ("LOWER", "LOWER")):
-                nodes = [{"RIGHT_ID": "head", "RIGHT_ATTRS": {"POS": {"IN": NOUN_POS}, head_attr: {"IN": _forms(head)}}},
-                         {"LEFT_ID": "head", "REL_OP": ">--", "RIGHT_ID": "mod",
-                          "RIGHT_ATTRS": {"DEP": {"IN": ["compound", "amod"]}, mod_attr: {"IN": _forms(modifier)}}}]
-                self._structure(_Rule("compound", category, mode, entry, 0, 1), nodes)
+            if len(words) == 2:
+                modifier, head = words
+                self._add(_Rule("compound", category, mode, entry, 0, 1), [
+                    {"RIGHT_ID": "head", "RIGHT_ATTRS": {"POS": {"IN": NOUN_POS}, "WORD": {"IN": _forms(head)}}},
+                    {"LEFT_ID": "head", "REL_OP": ">--", "RIGHT_ID": "mod",
+                     "RIGHT_ATTRS": {"DEP": {"IN": ["compound", "amod"]}, "WORD": {"IN": _forms(modifier)}}}])
 
     def _add_generic(self, lex: "Lexicon") -> None:
+        """"a mediation effort", "an aid programme": a generic head takes its event from a compound."""
         heads = sorted({f for w in lex.generic_heads for f in _forms(w)})
-        groups: dict[tuple[str, str | None], list[str]] = {}
         for word, (category, mode) in lex.nouns.items():
             if " " not in word:
-                groups.setdefault((category, mode), []).append(word)
-        for (category, mode), words in groups.items():
-            forms = sorted({f for w in words for f in _forms(w)})
-            for head_attr, mod_attr in (("LEMMA", "LEMMA"), ("LEMMA", "LOWER"), ("LOWER", "LEMMA"), ("LOWER", "LOWER")):
-                nodes = [{"RIGHT_ID": "head", "RIGHT_ATTRS": {"POS": {"IN": NOUN_POS}, head_attr: {"IN": heads}}},
-                         {"LEFT_ID": "head", "REL_OP": ">--", "RIGHT_ID": "mod",
-                          "RIGHT_ATTRS": {"DEP": "compound", mod_attr: {"IN": forms}}}]
-                self._structure(_Rule("generic", category, mode, f"{category} noun", 0, 1), nodes)
+                # from the compound (the rarer word) to its head on the right
+                self._add(_Rule("generic", category, mode, word, 1, 0), [
+                    {"RIGHT_ID": "mod", "RIGHT_ATTRS": {"DEP": "compound", "WORD": {"IN": _forms(word)}}},
+                    {"LEFT_ID": "mod", "REL_OP": "<++", "RIGHT_ID": "head",
+                     "RIGHT_ATTRS": {"POS": {"IN": NOUN_POS}, "WORD": {"IN": heads}}}])
 
     def _add_objects(self, lex: "Lexicon") -> None:
+        """"removed its troops", "attacked the decision": the object's class decides the verb."""
         for name, table in lex.object_categories.items():
             verb, _, particle = name.partition(" ")
             for n, (cls, category) in enumerate(sorted(table.items())):
                 words = sorted(w for w, classes in lex.object_classes.items() if cls in classes)
-                for attr in ("LEMMA", "LOWER"):
-                    nodes = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB", "LEMMA": {"IN": _forms(verb)}}},
-                             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
-                              "RIGHT_ATTRS": {"DEP": {"IN": OBJECT_DEPS}, attr: {"IN": words}}}]
-                    if particle:
-                        nodes.append({"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "prt",
-                                      "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": particle}})
-                    # a phrase ("take out") ranks before the bare verb ("take")
-                    order = (0 if particle else 1, n)
-                    self._structure(_Rule("object", category, None, f"{name} {cls}", 0, 1, order), nodes)
+                nodes = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB", "LEMMA": {"IN": _forms(verb)}}},
+                         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+                          "RIGHT_ATTRS": {"DEP": {"IN": OBJECT_DEPS}, "WORD": {"IN": words}}}]
+                if particle:
+                    nodes.append({"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "prt",
+                                  "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": particle}})
+                # a phrase ("take out") ranks before the bare verb ("take")
+                self._add(_Rule("object", category, None, f"{name} {cls}", 0, 1, (0 if particle else 1, n)), nodes)
 
     def _add_explicit(self, lex: "Lexicon") -> None:
         for spec in lex.patterns:
@@ -202,30 +195,22 @@ class TriggerMatcher:
             arg = ids.index(spec["argument"]) if spec.get("argument") else -1
             rule = _Rule("pattern", spec.get("category"), spec.get("mode"), str(spec["name"]), trigger, arg,
                          role=spec.get("role"))
-            self._structure(rule, nodes)
+            self._add(rule, nodes)
 
     # -------------------------------------------------------------------- matching
 
     def __call__(self, doc: "Doc") -> dict[int, list[Hit]]:
         found: dict[int, list[Hit]] = {}
-        for match_id, start, _end in self.words(doc):
-            rule = self.rules[match_id]
-            kind, rank = _word_kind(rule.kind)
-            found.setdefault(start, []).append(Hit(kind, rule.category, rule.mode, rule.name, -1, rank))
-        for match_id, tokens in self.structures(doc):
-            rule = self.rules[match_id]
-            trigger = tokens[rule.trigger]
+        for key, tokens in self.matcher(doc):
+            rule = self.rules[key]
             arg = tokens[rule.arg] if rule.arg >= 0 else -1
-            found.setdefault(trigger, []).append(
-                Hit(rule.kind, rule.category, rule.mode, rule.name, arg, _rank(doc, rule, arg), rule.role))
+            hit = Hit(rule.kind, rule.category, rule.mode, rule.name, arg, _rank(doc, rule, arg), rule.role)
+            hits = found.setdefault(tokens[rule.trigger], [])
+            if hit not in hits:
+                hits.append(hit)
         for hits in found.values():
             hits.sort(key=lambda h: (KINDS.index(h.kind), h.rank))
         return found
-
-
-def _word_kind(kind: str) -> tuple[str, tuple[int, ...]]:
-    """Lemma before form before plural: all are single-word hits."""
-    return "word", ((("word", "form", "plural").index(kind)),)
 
 
 def _rank(doc: "Doc", rule: _Rule, arg: int) -> tuple[int, ...]:
@@ -266,7 +251,7 @@ def _both(current: Any, word: Any, attr: str) -> Any:
         return word
     if isinstance(current, dict) and isinstance(word, dict):
         return {**current, **word}
-    raise ValueError(f"trigger pattern: {attr} and WORD give two values for one word")
+    raise VocabError(f"plover pattern: {attr} and WORD give two values for one word")
 
 
 def _resolve(node: Any, lists: dict[str, frozenset[str]]) -> Any:
@@ -281,7 +266,7 @@ def _resolve(node: Any, lists: dict[str, frozenset[str]]) -> Any:
     if isinstance(node, str) and node.startswith("$"):
         words = lists.get(node[1:])
         if words is None:
-            raise ValueError(f"trigger pattern: unknown word list {node!r} (choose from {', '.join(sorted(lists))})")
+            raise VocabError(f"plover pattern: unknown word list {node!r} (choose from {', '.join(sorted(lists))})")
         return sorted({f for w in words for f in _forms(w)})
     return node
 
@@ -289,7 +274,7 @@ def _resolve(node: Any, lists: dict[str, frozenset[str]]) -> Any:
 def trigger_hits(doc: "Doc", lex: "Lexicon") -> dict[int, list[Hit]]:
     """{token index in `doc`: hits, most specific first} for the lexicon `lex`, computed once
     per Doc and kept in `doc.user_data`."""
-    key = ("bilat.hits", id(lex))
+    key = f"bilat.hits.{id(lex)}"
     hits = doc.user_data.get(key)
     if hits is None:
         hits = doc.user_data[key] = matcher_for(lex, doc.vocab)(doc)
