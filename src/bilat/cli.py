@@ -295,7 +295,7 @@ def phases(
     if fmt == "table":
         for phase, row in zip(found, rows):
             row["support"] = "weak" if phase.weak else ""
-            row["evidence"] = " | ".join(evidence_line(e, 80) for e in phase.evidence[:2])
+            row["evidence"] = evidence_line(phase.evidence[0], 100) if phase.evidence else ""
     _emit(rows, fmt, ["start", "end", "label", "mean_score", "n_events", "n_characterizations", "support",
                       "evidence"])
 
