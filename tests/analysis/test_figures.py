@@ -124,7 +124,7 @@ def test_figures_unstated_period_is_compared_and_shown_with_its_publication_date
     ("text", "concept", "source", "target"),
     [
         ("Trade volume between Pakistan and the United States reached $12 billion in 2022.", "trade", "PAK", "USA"),
-        ("Bilateral trade with the U.S. exceeds $9 billion, a surplus of $3 billion in Pakistan's favour.",
+        ("Islamabad's bilateral trade with America stands above $9 billion, with Pakistan ahead by $3 billion.",
          "trade", "PAK", "USA"),
         ("Washington gave Pakistan $33 billion in assistance between 2002 and 2017.", "aid", "USA", "PAK"),
         ("Congress cut $300 million in security assistance to Pakistan.", "military aid", "USA", "PAK"),
@@ -152,11 +152,11 @@ def test_figures_two_briefs_wording_trade_differently_conflict(nlp):
                    text="Pakistan and the United States met in March. Trade volume between the two reached "
                         "$12 billion in 2022, the ministers said.")
     two = Document(id="b", source="/x/b.txt", published="2024-09-16",
-                   text="Pakistan values its ties with Washington. Bilateral trade with the U.S. exceeds "
-                        "$9 billion.")
+                   text="Pakistan values its ties with Washington. Its bilateral trade with the United States "
+                        "stands above $9 billion.")
     figs = [f for d in (one, two) for f in extract_figures(d, nlp(d.text))]
     (conflict,) = find_conflicts(figs, published={"a": "2023-03-01", "b": "2024-09-16"})
     assert (conflict["concept"], conflict["dyad"]) == ("trade", "PAK–USA")
     assert [(v["doc"], v["value"], v["period"]) for v in conflict["values"]] == [
         ("a.txt", 12e9, "2022"), ("b.txt", 9e9, None)]
-    assert "exceeds $9 billion" in conflict["values"][1]["quote"]
+    assert "stands above $9 billion" in conflict["values"][1]["quote"]
