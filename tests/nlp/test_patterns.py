@@ -129,3 +129,9 @@ def test_patterns_a_pattern_spacy_cannot_compile_is_named(nlp, tmp_path):
     lex = load_lexicon((str(user),))
     with pytest.raises(VocabError, match=r"plover pattern 'odd': "):
         TriggerMatcher(lex, nlp.vocab)
+
+
+def test_patterns_assault_and_retaliation_are_assault_words():
+    # PLOVER ASSAULT: "assault" as verb and noun
+    assert ("ASSAULT", "KEN", "UGA") in events("Kenyan soldiers assaulted the Ugandan embassy on Monday.")
+    assert ("ASSAULT", "KEN", "UGA") in events("Kenya launched an assault on Ugandan positions on Monday.")
