@@ -69,7 +69,7 @@ def test_characterizations_left_out(text):
 
 
 def test_characterizations_both_nations_are_the_states_the_sentence_joins():
-    found = characterize("Neither Chile nor Peru backed the plan, and both nations were pulling away from "
+    found = characterize("Neither Chile nor Peru backed the plan; by then both nations were drifting away from "
                          "the bloc in the early 1980s.", pair=("USA", "PAK"))
     assert [(sorted(c.actors), c.label, c.start, c.end) for c in found] == [
         (["CHL", "PER"], "estrangement", "1980", "1983")]
