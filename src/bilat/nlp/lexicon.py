@@ -40,6 +40,7 @@ class Lexicon:
     partnership: frozenset[str] = frozenset()
     static_predicates: frozenset[str] = frozenset()
     topic_preps: frozenset[str] = frozenset()
+    anaphoric_determiners: frozenset[str] = frozenset()
     reduction_verbs: frozenset[str] = frozenset()
     reduction_nouns: frozenset[str] = frozenset()
     cooperative_nouns: frozenset[str] = frozenset()
@@ -101,6 +102,7 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
         partnership=frozenset(str(w).lower() for w in raw.get("partnership") or []),
         static_predicates=frozenset(str(w).lower() for w in raw.get("static_predicates") or []),
         topic_preps=frozenset(str(w).lower() for w in raw.get("topic_preps") or []),
+        anaphoric_determiners=_words(raw, "anaphoric_determiners"),
         reduction_verbs=_words(raw, "reduction_verbs"),
         reduction_nouns=_words(raw, "reduction_nouns"),
         cooperative_nouns=_words(raw, "cooperative_nouns"),

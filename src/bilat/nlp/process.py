@@ -19,10 +19,12 @@ from bilat.config import Settings
 from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
                          Recommendation, Sentence)
 from bilat.nlp import characterizations, scorer
+from bilat.nlp.anaphora import fold_references, refers_back
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
 from bilat.nlp.dates import add_durations, find_dates, interval
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
+from bilat.nlp.lexicon import load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -306,6 +308,8 @@ class _SentenceScan:
         self.pub_date = ctx.report_date  # None unless the document reports current events
         self.para_starts = _paragraph_starts(document.text)
         self.references = reference_spans(document.text)
+        self.lexicon = load_lexicon(tuple(getattr(resolver, "vocab_files", ())))
+        self.backrefs: set[int] = set()  # id() of mentions told by "the raid": see nlp/anaphora.py
         self.tag_themes = _optional("bilat.analysis.themes", "tag_themes")
         self.sentences: list[Sentence] = []
         self.mentions: list[EventMention] = []
@@ -357,12 +361,14 @@ class _SentenceScan:
             amount.end = None if amount.end is None else amount.end + offset
         if found:
             ctx.previous_subject = found[-1][0].source_actor
+        self.backrefs.update(id(m) for m, tok in found if refers_back(tok, self.lexicon))
         self.mentions.extend(m for m, _ in found)
 
     def finish(self) -> list[EventMention]:
         """The document's mentions: repeats folded, unreported modalities left out, numbered."""
         # the headline first: a repeat told later would otherwise be folded into it
-        mentions = _dedupe(fold_headline(self.mentions, headline_end(self.document.text)))
+        mentions = fold_references(self.mentions, self.backrefs)
+        mentions = _dedupe(fold_headline(mentions, headline_end(self.document.text)))
         mentions = [m for m in mentions if m.modality not in UNREPORTED]
         for n, mention in enumerate(mentions):
             mention.id = f"{self.document.id}:m{n}"
