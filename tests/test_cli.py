@@ -83,4 +83,4 @@ def test_cli_index_follows_the_dyad(capsys, db, monkeypatch):
 
 def test_cli_bad_dyad_is_a_usage_error(capsys, db):
     run = run_bilat(capsys, "index", "--db", db, "--dyad", "USA")
-    assert (run.code, run.err.strip()) == (2, "error: bad dyad 'USA' (two different actor codes, e.g. USA,PAK)")
+    assert (run.code, run.err.strip()) == (2, "error: bad dyad 'USA' (two different actor codes or names, e.g. USA,PAK)")

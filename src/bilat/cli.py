@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path, parse_dyad
+from bilat.config import DEFAULT_MAX_CHARS, DEFAULT_WAIT, Settings, default_db_path
 from bilat.errors import BilatError, UsageError, printable
 from bilat.output import conflict_rows, evidence_line, render
 
@@ -23,7 +23,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"bilat {version('bilat')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the library's log messages on stderr.")] = False,
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print bilat's version and exit.")] = False,
+) -> None:
+    """bilat: turn news, briefs and statements about two countries into a sourced record of
+    their relationship."""
+    _configure_logging(verbose)
 
 DbOption = Annotated[
     Path,
@@ -35,7 +55,8 @@ VocabOption = Annotated[
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
-ActorOption = Annotated[Optional[str], typer.Option("--actor", help="Actor code, e.g. PAK, USA, IMF.")]
+ActorOption = Annotated[Optional[str], typer.Option(
+    "--actor", help="Actor code or name, e.g. PAK, Pakistan, Islamabad, IMF.")]
 CategoryOption = Annotated[Optional[str], typer.Option("--category", help="PLOVER category, e.g. SANCTION.")]
 ModalityOption = Annotated[
     Optional[str],
@@ -63,7 +84,9 @@ def _settings(db: Path | None = None, vocab: list[Path] | None = None, dyad: str
 
         check_files(vocab)
     if dyad:
-        settings.dyad = parse_dyad(dyad)
+        from bilat.filters import resolve_dyad
+
+        settings.dyad = resolve_dyad(dyad, tuple(str(p) for p in vocab or ()))
     for key, value in extra.items():
         setattr(settings, key, value)
     return settings
@@ -227,7 +250,7 @@ def timeline(
     date_to: ToOption = None,
     actor: ActorOption = None,
     category: CategoryOption = None,
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme or driver name.")] = None,
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme or driver: slug or label (bilat themes --list).")] = None,
     modality: ModalityOption = None,
 ) -> None:
     """Fused events in date order, each with its sources."""
@@ -313,6 +336,10 @@ def characterizations(
     _check_format(fmt, ("table", "json", "jsonl", "csv"))
     if label is not None and label not in CHARACTERIZATION_LABELS:
         raise UsageError(f"unknown label {label!r} (choose from {', '.join(CHARACTERIZATION_LABELS)})")
+    if actor is not None:
+        from bilat.filters import resolve_actor
+
+        actor = resolve_actor(actor)
     with _open(db) as corpus:
         rows = [c.to_dict() for c in corpus.characterizations()
                 if (actor is None or actor in c.actors) and (label is None or c.label == label)]
@@ -324,12 +351,23 @@ def themes(
     db: DbOption = default_db_path(),
     freq: FreqOption = "year",
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv.")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the themes and drivers (slug, label) and exit.")] = False,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the shares to FILE.png or FILE.svg.")] = None,
 ) -> None:
     """Share of each theme and external driver among events, per period."""
+    from bilat.filters import theme_label, theme_vocabulary
+
     _check_format(fmt, ("table", "json", "csv", "jsonl"))
+    if list_:
+        _emit(theme_vocabulary(), fmt, ["slug", "label", "kind"])
+        return
     with _open(db) as corpus:
-        rows = corpus.themes(freq)
-    _emit(rows, fmt, ["period", "kind", "theme", "count", "share"])
+        rows = [r | {"label": theme_label(r["theme"])} for r in corpus.themes(freq)]
+    _emit(rows, fmt, ["period", "kind", "theme", "label", "count", "share"])
+    if plot:
+        from bilat.report.plot import plot_themes
+
+        typer.echo(f"wrote {plot_themes(rows, plot)}", err=True)
 
 
 @app.command()
@@ -450,12 +488,27 @@ def demo(
     run_demo(directory, corpus_dir, echo=typer.echo)
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    # parsers of broken inputs warn on their own; bilat reports those inputs in one line each
-    # bm25s sets its own logger to DEBUG and reports every index it builds
-    for noisy in ("pypdf", "pdfminer", "trafilatura", "htmldate", "courlan", "bm25s"):
+def _configure_logging(verbose: bool) -> None:
+    """Library log records reach stderr only with --verbose: bilat reports what matters (a
+    failed input, a warning) in its own one-line messages, and a NullHandler on the root keeps
+    Python's last-resort handler from printing the rest."""
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    handler: logging.Handler = logging.NullHandler()
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.INFO)  # bm25s sets its own logger to DEBUG when imported
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    # parsers of broken inputs warn on every object; bilat reports those inputs in one line each
+    for noisy in ("pypdf", "pdfminer", "trafilatura", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def main() -> None:
+    _configure_logging(False)  # the --verbose option turns it on (see _options)
     try:
         code = app(standalone_mode=False)
     except UsageError as exc:

@@ -20,7 +20,6 @@ from typing import Any
 from bilat.config import Settings
 from bilat.errors import BilatError, InputError, NotFoundError, UsageError, printable
 from bilat.model import (
-    MODALITIES,
     Characterization,
     Document,
     Event,
@@ -246,9 +245,8 @@ class Corpus:
         """Stored mentions in document order, filtered like events."""
         from bilat.analysis.timeline import matches
 
-        check_filters(category=category, modality=modality, date_from=date_from, date_to=date_to)
-        filters = dict(category=category, actor=actor, date_from=date_from, date_to=date_to,
-                       modality=modality)
+        filters = self.resolve_filters(category=category, actor=actor, date_from=date_from,
+                                       date_to=date_to, modality=modality)
         return [m for m in self.store.mentions(doc_id) if matches(m, **filters)]
 
     def events(
@@ -264,11 +262,16 @@ class Corpus:
         """Fused events in date order (undated last), filtered."""
         from bilat.analysis.timeline import filter_events
 
-        check_filters(category=category, modality=modality, date_from=date_from, date_to=date_to)
-        return filter_events(
-            self._events(), date_from=date_from, date_to=date_to, actor=actor,
-            category=category, theme=theme, modality=modality, q=q,
-        )
+        filters = self.resolve_filters(date_from=date_from, date_to=date_to, actor=actor,
+                                       category=category, theme=theme, modality=modality)
+        return filter_events(self._events(), q=q, **filters)
+
+    def resolve_filters(self, **filters: str | None) -> dict[str, str | None]:
+        """Filter values checked and resolved to what records store (bilat.filters): an actor
+        name to its code, a theme label to its slug; raises UsageError naming close matches."""
+        from bilat.filters import resolve_filters
+
+        return resolve_filters(**filters, extra=tuple(str(p) for p in self.settings.vocab_files))
 
     def event(self, event_id: str) -> Event:
         for event in self._events():
@@ -286,24 +289,28 @@ class Corpus:
         return self._cached("events", build)
 
     # -- analysis --------------------------------------------------------------------------
-    def index(self, freq: str = "year", per_100: bool = False) -> list[IndexPoint]:
+    def index(self, freq: str = "year", per_100: bool = False,
+              dyad: tuple[str, str] | None = None) -> list[IndexPoint]:
         """The dyad's cooperation–conflict index per period; `per_100`: net intensity per 100
-        events in which either member takes part (bilat.analysis.index.per_100)."""
+        events in which either member takes part (bilat.analysis.index.per_100); `dyad`: another
+        pair than the settings' (codes, see bilat.filters.resolve_dyad)."""
         from bilat.analysis.index import cooperation_index, per_100 as normalised
 
         check_freq(freq)
-        points = list(self._cached(f"index:{freq}", lambda: cooperation_index(
-            self._events(), freq=freq, dyad=self.settings.dyad)))
+        pair = dyad or self.settings.dyad
+        points = list(self._cached(f"index:{freq}:{pair}", lambda: cooperation_index(
+            self._events(), freq=freq, dyad=pair)))
         if not per_100:
             return points
-        return list(self._cached(f"index:{freq}:per_100", lambda: normalised(
-            points, self._events(), freq=freq, dyad=self.settings.dyad)))
+        return list(self._cached(f"index:{freq}:{pair}:per_100", lambda: normalised(
+            points, self._events(), freq=freq, dyad=pair)))
 
-    def phases(self, freq: str = "year") -> list[Phase]:
+    def phases(self, freq: str = "year", dyad: tuple[str, str] | None = None) -> list[Phase]:
         from bilat.analysis.phases import find_phases
 
-        return list(self._cached(f"phases:{freq}", lambda: find_phases(
-            self.index(freq), self._events(), dyad=self.settings.dyad,
+        pair = dyad or self.settings.dyad
+        return list(self._cached(f"phases:{freq}:{pair}", lambda: find_phases(
+            self.index(freq, dyad=pair), self._events(), dyad=pair,
             characterizations=self.store.characterizations())))
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
@@ -387,35 +394,3 @@ def _expand(
 def check_freq(freq: str) -> None:
     if freq not in FREQUENCIES:
         raise UsageError(f"unknown frequency {freq!r} (choose from {', '.join(FREQUENCIES)})")
-
-
-def check_filters(
-    category: str | None = None,
-    modality: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-) -> None:
-    """Reject filter values that can match nothing, naming the valid choices."""
-    from bilat.nlp.categories import CATEGORIES
-
-    if category and category.upper() not in CATEGORIES:
-        raise UsageError(f"unknown category {category!r} (choose from {', '.join(CATEGORIES)})")
-    if modality and modality not in MODALITIES:
-        raise UsageError(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)})")
-    for name, value in (("--from", date_from), ("--to", date_to)):
-        if value and not _is_partial_date(value):
-            raise UsageError(f"bad date {value!r} for {name} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-
-
-def _is_partial_date(value: str) -> bool:
-    import re
-    from datetime import date
-
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        date(*parts[:3])
-    except ValueError:
-        return False
-    return True

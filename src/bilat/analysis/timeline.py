@@ -5,7 +5,7 @@ import html
 import logging
 import re
 
-from bilat.analysis.themes import event_themes
+from bilat.analysis.themes import event_drivers, event_themes
 from bilat.model import Event, EventMention
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def matches(
         return False
     if modality and record.modality != modality:
         return False
-    if theme and theme not in event_themes(record):
+    if theme and theme not in event_themes(record) and theme not in event_drivers(record):
         return False
     if q:
         quotes = [record.quote, *(c.quote for c in getattr(record, "citations", []))]

@@ -1,4 +1,4 @@
-"""Static index charts (PNG or SVG) drawn without a browser, through vl-convert."""
+"""Static charts (PNG or SVG) of the index and the themes, drawn without a browser, through vl-convert."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,9 +12,14 @@ def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path,
                dyad: tuple[str, str] | None = None, per_100: bool = False) -> Path:
     """Draw the index with its interval, phase bands and event volume to `path` (.png or .svg),
     titled with the dyad, the scale and the number of events."""
+    spec = index_chart([p.to_dict() for p in points], [p.to_dict() for p in phases], dyad, per_100)
+    return write_chart(spec, path)
+
+
+def write_chart(spec: dict, path: Path) -> Path:
+    """A Vega-Lite spec drawn to `path`: .png (at twice the size) or .svg; UsageError otherwise."""
     import vl_convert
 
-    spec = index_chart([p.to_dict() for p in points], [p.to_dict() for p in phases], dyad, per_100)
     suffix = path.suffix.lower()
     if suffix == ".svg":
         path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
@@ -23,3 +28,11 @@ def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path,
     else:
         raise UsageError(f"{path}: unsupported plot type {suffix or '(none)'!r} (choose .png or .svg)")
     return path
+
+
+def plot_themes(shares: list[dict], path: Path) -> Path:
+    """Draw the theme and driver shares per period (bilat.analysis.themes.theme_shares rows)
+    to `path` (.png or .svg), minor themes grouped as "other"."""
+    from bilat.report.charts import themes_chart
+
+    return write_chart(themes_chart(shares), path)

@@ -152,15 +152,30 @@ def period_of(date: str | None, freq: str) -> str | None:
     return f"{date[:4]}Q{(int(date[5:7]) - 1) // 3 + 1}"
 
 
-def index_payload(corpus: Any, freq: str = "year", per_100: bool = False) -> dict[str, Any]:
-    """The index per period; `scale` says what the score measures (see README)."""
-    items = [p.to_dict() for p in corpus.index(freq=freq, per_100=per_100)]
+def index_payload(corpus: Any, freq: str = "year", per_100: bool = False,
+                  dyad: tuple[str, str] | None = None) -> dict[str, Any]:
+    """The index per period; `scale` says what the score measures (see README); `dyad`
+    another pair of codes than the corpus settings' (resolve_dyad)."""
+    pair = dyad or tuple(getattr(getattr(corpus, "settings", None), "dyad", ()) or ())
+    items = [p.to_dict() for p in corpus.index(freq=freq, per_100=per_100, dyad=dyad)]
     scale = "net intensity per 100 events of the dyad's members" if per_100 else "mean PLOVER intensity (-10 to +10)"
-    return {"freq": freq, "per_100": per_100, "scale": scale, "dyad": list(getattr(getattr(corpus, "settings", None), "dyad", ()) or ()), "items": items}
+    return {"freq": freq, "per_100": per_100, "scale": scale, "dyad": list(pair), "items": items}
 
 
-def phases_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
-    return {"freq": freq, "items": [p.to_dict() for p in corpus.phases(freq=freq)]}
+def phases_payload(corpus: Any, freq: str = "year", dyad: tuple[str, str] | None = None) -> dict[str, Any]:
+    return {"freq": freq, "items": [p.to_dict() for p in corpus.phases(freq=freq, dyad=dyad)]}
+
+
+def dyad_param(
+    dyad: Annotated[str | None, Query(description="two actors, codes or names: USA,PAK")] = None,
+) -> tuple[str, str] | None:
+    """The dyad query parameter resolved to two codes; a UsageError (422) when unknown."""
+    from bilat.filters import resolve_dyad
+
+    return resolve_dyad(dyad) if dyad else None
+
+
+Dyad = Annotated[tuple[str, str] | None, Depends(dyad_param)]
 
 
 def themes_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
@@ -252,8 +267,11 @@ def _filters(
     modality: Annotated[str | None, Query(description="occurred, planned, recommended, hypothetical, negated")] = None,
     q: Annotated[str | None, Query(description="words in the quote")] = None,
 ) -> dict[str, str | None]:
+    from bilat.filters import check_date_range
+
     check_date("from", date_from)
     check_date("to", date_to)
+    check_date_range(date_from, date_to, ("from", "to"))  # the rest is resolved by Corpus.events, as for the CLI
     return {
         "date_from": date_from, "date_to": date_to, "actor": actor, "category": category,
         "theme": theme, "modality": modality, "q": q,
@@ -294,14 +312,15 @@ def get_timeline(corpus: Corpus, filters: Filters, freq: Freq = "year") -> dict[
 
 
 @router.get("/index", summary="Cooperation-conflict index per period")
-def get_index(corpus: Corpus, freq: Freq = "year", per_100: bool = False) -> dict[str, Any]:
-    """per_100=true: net intensity per 100 events in which either member of the dyad takes part."""
-    return index_payload(corpus, freq, per_100)
+def get_index(corpus: Corpus, dyad: Dyad, freq: Freq = "year", per_100: bool = False) -> dict[str, Any]:
+    """per_100=true: net intensity per 100 events in which either member of the dyad takes part;
+    dyad=IND,CHN: another pair than the server's."""
+    return index_payload(corpus, freq, per_100, dyad)
 
 
 @router.get("/phases", summary="Phases of engagement and estrangement")
-def get_phases(corpus: Corpus, freq: Freq = "year") -> dict[str, Any]:
-    return phases_payload(corpus, freq)
+def get_phases(corpus: Corpus, dyad: Dyad, freq: Freq = "year") -> dict[str, Any]:
+    return phases_payload(corpus, freq, dyad)
 
 
 @router.get("/themes", summary="Theme shares per period")
@@ -325,9 +344,11 @@ def get_characterizations(
     actor: Annotated[str | None, Query(description="an actor code, e.g. PAK")] = None,
     label: Annotated[str | None, Query(description="engagement, estrangement or mixed")] = None,
 ) -> dict[str, Any]:
+    from bilat.filters import resolve_actor
+
     if label is not None and label not in CHARACTERIZATION_LABELS:
         raise UsageError(f"unknown label {label!r} (choose from {', '.join(CHARACTERIZATION_LABELS)})")
-    return characterizations_payload(corpus, actor, label)
+    return characterizations_payload(corpus, resolve_actor(actor) if actor else None, label)
 
 
 @router.get("/sources", summary="Profiles of the sources: volume, tone, coverage")
