@@ -174,6 +174,38 @@ class _progress:
             self.bar.stop()
 
 
+class _steps:
+    """A Rich progress bar over the named steps of a long command (report, export) on a
+    terminal; nothing when stderr is not a TTY (piped, or in tests). Call it with the step
+    about to run and the number of steps: ``step("phases", 6)``."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> "_steps":
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+        return self
+
+    def __call__(self, step: str, total: int) -> None:
+        if self.bar is None:
+            return
+        if self.task is None:
+            self.task = self.bar.add_task(self.label, total=total)
+        else:
+            self.bar.advance(self.task)
+        self.bar.update(self.task, description=f"{self.label}: {step}")
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @app.command()
 def docs(
     db: DbOption = default_db_path(),
@@ -265,10 +297,20 @@ def timeline(
     if fmt == "timelinejs":
         text = json.dumps(to_timelinejs(found, title="bilat timeline"), ensure_ascii=False, indent=1)
     else:
-        rows = [e.to_dict() for e in found]
-        text = render(rows, fmt, ["date", "date_precision", "category", "source_actor",
-                                  "target_actor", "modality", "sources", "quote"])
+        rows = [e.to_dict() | {"first_source": _first_source(e)} for e in found]
+        text = render(rows, fmt, ["id", "date", "category", "source_actor", "target_actor", "modality",
+                                  "sources", "first_source", "quote"] if fmt == "table" else
+                      ["id", "date", "date_precision", "category", "source_actor", "target_actor", "modality",
+                       "sources", "first_source", "quote"])
     _write_or_echo(text, output)
+
+
+def _first_source(event) -> str:
+    """The document that reported the event first (earliest publication, then citation order)."""
+    if not event.citations:
+        return ""
+    first = min(event.citations, key=lambda c: (c.published is None, c.published or ""))
+    return first.doc
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:
@@ -458,8 +500,8 @@ def report(
     """Write one self-contained HTML report (opens offline)."""
     from bilat.report.html import write_report
 
-    with _open(db, dyad=dyad) as corpus:
-        path = write_report(corpus, output, pdf=pdf, per_100=per_100)
+    with _open(db, dyad=dyad) as corpus, _steps("report") as step:
+        path = write_report(corpus, output, pdf=pdf, per_100=per_100, progress=step)
     typer.echo(f"wrote {path}")
 
 
@@ -470,9 +512,11 @@ def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")] = Path("export"),
 ) -> None:
     """Export documents, mentions, events, figures and recommendations."""
+    from bilat.report.exports import export as export_tables
+
     _check_format(fmt, ("csv", "jsonl", "parquet", "timelinejs"))
-    with _open(db) as corpus:
-        paths = corpus.export(fmt, output)
+    with _open(db) as corpus, _steps("export") as step:
+        paths = export_tables(corpus, fmt, output, progress=step)
     for path in paths:
         typer.echo(f"wrote {path}")
 

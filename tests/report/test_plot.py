@@ -30,3 +30,12 @@ def test_plot_index_writes_png(tmp_path):
 def test_plot_index_refuses_other_types(tmp_path):
     with pytest.raises(UsageError, match=r"unsupported plot type '.gif' \(choose .png or .svg\)"):
         plot_index(POINTS, PHASES, tmp_path / "index.gif")
+
+
+def test_plot_themes_writes_png_and_svg(tmp_path):
+    from bilat.report.plot import plot_themes
+
+    shares = [{"period": "2011", "theme": "security", "kind": "theme", "count": 2, "share": 1.0}]
+    assert plot_themes(shares, tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
+    svg = plot_themes(shares, tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert "security and counterterrorism" in svg and "Themes and drivers over time" in svg

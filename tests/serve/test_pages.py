@@ -1,6 +1,8 @@
 """Dashboard pages render from the API's payloads and escape every piece of source text."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bilat.serve.pages import mark_segments, script_json
@@ -108,3 +110,20 @@ def test_pages_characterizations_escape_their_quotes(client):
     html = client.get("/characterizations").text
     assert XSS_IMG not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
     assert "estrangement" in html and "/documents/doc-ledger" in html
+
+
+def test_pages_document_labels_stand_at_the_trigger_word():
+    from bilat.serve.pages import mark_segments
+
+    text = "Intro. Later the army closed the routes and reopened them."
+    start = text.index("Later")
+    mentions = [{"id": "m0", "start": start, "end": len(text), "trigger": "closed", "category": "COERCE"},
+                {"id": "m1", "start": start, "end": len(text), "trigger": "reopened", "category": "RETREAT"}]
+    [_, marked] = mark_segments(text, mentions)
+    assert [(p["text"], [m["id"] for m in p["tags"]]) for p in marked["parts"]] == [
+        ("Later the army ", []), ("closed the routes and ", ["m0"]), ("reopened them.", ["m1"])]
+
+
+def test_pages_document_label_precedes_its_sentence_text(client):
+    html = client.get("/documents/doc-ledger").text
+    assert re.search(r'<mark class="ev"[^>]*><a class="tag cat-aid"[^>]*>AID</a>Washington pledged', html)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -231,8 +231,10 @@ def read_csv_rows(path: Path, table: str) -> list[dict[str, Any]]:
     return out
 
 
-def export(corpus: ExportSource, fmt: str, out_dir: Path) -> list[Path]:
-    """Write the corpus's tables to `out_dir` in `fmt`; returns the files written."""
+def export(corpus: ExportSource, fmt: str, out_dir: Path,
+           progress: Callable[[str, int], None] | None = None) -> list[Path]:
+    """Write the corpus's tables to `out_dir` in `fmt`; returns the files written.
+    `progress(table, n_tables)` is called before each table is written (a progress bar)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     out_dir = Path(out_dir)
@@ -245,7 +247,11 @@ def export(corpus: ExportSource, fmt: str, out_dir: Path) -> list[Path]:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         return [path]
     written = []
+    if progress:
+        progress("reading", len(SCHEMAS) + 1)
     for table, rows in tables(corpus).items():
+        if progress:
+            progress(table, len(SCHEMAS) + 1)
         path = out_dir / f"{table}.{fmt}"
         if fmt == "csv":
             write_csv(rows, SCHEMAS[table], path)

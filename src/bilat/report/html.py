@@ -1,7 +1,8 @@
 """`bilat report`: one self-contained HTML file (inline CSS, JavaScript and data).
 
 The file opens offline: the Vega charts library comes from the vl-convert package and is
-inlined, as are the chart specs with their data. Sections: index and phases, timeline,
+inlined, as are the chart specs with their data. Sections: an opening summary (report/brief.py),
+index and phases, the timeline grouped by phase,
 themes over time, figures and conflicts, characterizations, recommendations, sources. ``pdf=True`` prints the
 same page to PDF with Debian's Chromium.
 """
@@ -13,12 +14,14 @@ import logging
 import shutil
 import subprocess
 from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from bilat.errors import BilatError, UsageError
+from bilat.report import brief
 from bilat.report.charts import index_chart, themes_chart
 from bilat.serve import api
 
@@ -26,7 +29,7 @@ log = logging.getLogger(__name__)
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 SECTIONS = (
-    ("index", "Cooperation–conflict index and phases"), ("timeline", "Timeline"),
+    ("summary", "Summary"), ("index", "Cooperation–conflict index and phases"), ("timeline", "Timeline by phase"),
     ("themes", "Themes over time"), ("figures", "Figures and conflicts"),
     ("characterizations", "Characterizations"), ("recommendations", "Recommendations"), ("sources", "Sources"),
 )
@@ -45,20 +48,43 @@ def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:
     return jinja2.utils.markupsafe.Markup(source.replace("</script", "<\\/script").replace("<!--", "<\\!--"))
 
 
-def report_context(corpus: Any, freq: str = "year", per_100: bool = False) -> dict[str, Any]:
+Progress = Callable[[str, int], None]
+# the steps report_context reports to a progress bar
+STEPS = ("events", "index", "phases", "themes", "figures", "sources", "render")
+
+
+def report_context(corpus: Any, freq: str = "year", per_100: bool = False,
+                   progress: Progress | None = None) -> dict[str, Any]:
     """Everything the report shows, from the same payload functions as the JSON API;
-    `per_100`: the index per 100 events of either member of the dyad."""
+    `per_100`: the index per 100 events of either member of the dyad; `progress(step,
+    n_steps)` is called before each step (STEPS)."""
     from bilat.serve.app import static_text, vega_bundle
 
+    def step(name: str) -> None:
+        if progress:
+            progress(name, len(STEPS))
+
+    step("events")
+    events = [api.event_summary(e) for e in corpus.events()]
+    step("index")
     index_data = api.index_payload(corpus, freq, per_100)
     index = index_data["items"]
+    step("phases")
     phases = api.phases_payload(corpus, freq)["items"]
+    step("themes")
     themes = api.themes_payload(corpus, freq)["items"]
-    events = [api.event_summary(e) for e in corpus.events()]
+    step("figures")
+    figures = api.figures_payload(corpus)
+    characterizations = api.characterizations_payload(corpus)["items"]
+    step("sources")
     docs = corpus.documents(with_text=False)
     sources = api.sources_payload(corpus)["items"]
+    dyad = index_data["dyad"]
+    years = brief.span(index, events)
     return {
-        "title": "bilat report",
+        "title": brief.report_title(dyad, years),
+        "summary": brief.summary(phases, characterizations, figures, dyad, years),
+        "groups": brief.timeline_groups(events, phases, dyad),
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "sections": SECTIONS,
         "freq": freq,
@@ -66,9 +92,9 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False) -> di
         "phases": phases,
         "events": events,
         "events_by_id": {e["id"]: e for e in events},
-        "figures": api.figures_payload(corpus),
+        "figures": figures,
         "recommendations": api.recommendations_payload(corpus)["items"],
-        "characterizations": api.characterizations_payload(corpus)["items"],
+        "characterizations": characterizations,
         "sources": sources,
         "n_documents": len(docs),
         "per_100": per_100,
@@ -79,20 +105,26 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False) -> di
     }
 
 
-def render_report(corpus: Any, freq: str = "year", per_100: bool = False) -> str:
-    return _environment().get_template("report.html").render(**report_context(corpus, freq, per_100))
+def render_report(corpus: Any, freq: str = "year", per_100: bool = False,
+                  progress: Progress | None = None) -> str:
+    context = report_context(corpus, freq, per_100, progress)
+    if progress:
+        progress("render", len(STEPS))
+    return _environment().get_template("report.html").render(**context)
 
 
-def write_report(corpus: Any, out: Path, pdf: bool = False, per_100: bool = False) -> Path:
+def write_report(corpus: Any, out: Path, pdf: bool = False, per_100: bool = False,
+                 progress: Progress | None = None) -> Path:
     """Write the report to `out` (HTML); with `pdf`, also print it to `out` with a .pdf suffix;
-    `per_100`: the index per 100 events of either member of the dyad.
+    `per_100`: the index per 100 events of either member of the dyad; `progress(step,
+    n_steps)` before each step (a progress bar).
 
     Returns the path of the file asked for: the HTML file, or the PDF when `pdf` is set.
     """
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True)
-    html = render_report(corpus, per_100=per_100)
+    html = render_report(corpus, per_100=per_100, progress=progress)
     out.write_text(html, encoding="utf-8")
     log.info("report written to %s (%d bytes)", out, out.stat().st_size)
     if not pdf:

@@ -117,11 +117,40 @@ def mark_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, A
     for g in groups:
         if g["start"] > pos:
             segments.append({"text": text[pos: g["start"]], "mentions": []})
-        segments.append({"text": text[g["start"]: g["end"]], "mentions": g["mentions"]})
+        segments.append({"text": text[g["start"]: g["end"]], "mentions": g["mentions"],
+                         "parts": _tagged_parts(text, g)})
         pos = g["end"]
     if pos < len(text):
         segments.append({"text": text[pos:], "mentions": []})
     return segments
+
+
+def trigger_offset(text: str, mention: dict[str, Any]) -> int:
+    """Where a mention's event is told: its trigger word inside its quote, else the quote's start."""
+    import re
+
+    trigger = (mention.get("trigger") or "").strip()
+    if trigger:
+        found = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", text[mention["start"]: mention["end"]], re.IGNORECASE)
+        if found:
+            return mention["start"] + found.start()
+    return mention["start"]
+
+
+def _tagged_parts(text: str, group: dict[str, Any]) -> list[dict[str, Any]]:
+    """A marked segment cut where each of its events is told: [{"text", "tags"}], the tags
+    (mentions) standing before the text they label, so labels sit inline at the trigger."""
+    at: dict[int, list[dict[str, Any]]] = {}
+    for m in group["mentions"]:
+        at.setdefault(trigger_offset(text, m), []).append(m)
+    cuts = sorted(at)
+    if not cuts or cuts[0] != group["start"]:
+        cuts.insert(0, group["start"])
+    parts = []
+    for n, cut in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else group["end"]
+        parts.append({"text": text[cut:end], "tags": at.get(cut, [])})
+    return parts
 
 
 @router.get("/", response_class=HTMLResponse)
