@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from bilat.analysis.assign import fusing
 from bilat.model import Document, EventMention, ProcessedDocument
 from bilat.store import Store
 from tests.cli_runner import run_bilat
@@ -20,7 +21,7 @@ def db(tmp_path):
                      published="2024-09-16", published_precision="day"),
             mentions=[EventMention("d1", text, 0, len(text), "AGREE", "PAK", "USA", "1954", "year",
                                    id="d1:m0", doc="brief.txt", intensity=2.5)],
-        ))
+        ), then=fusing(store))
     return path
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bilat.analysis.assign import assign, catch_up
+from bilat.analysis.assign import rebuild as rebuild_events
 from bilat.config import Settings
 from bilat.errors import BilatError, InputError, NotFoundError, UsageError, printable
 from bilat.model import (
@@ -32,6 +34,7 @@ from bilat.model import (
     Sentence,
 )
 from bilat.store import Store
+from bilat.store.events import EventFilters
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,8 @@ class Corpus:
         # reads an unchanging snapshot, so each is computed once for all its requests
         self._cache: dict[str, Any] = {}
         self._cache_lock = threading.RLock()
+        if not read_only:
+            self._fuse_pending()
 
     def _cached(self, key: str, build: Callable[[], Any]) -> Any:
         """A derived value (fused events, search index) built once, even under concurrent use."""
@@ -199,7 +204,7 @@ class Corpus:
     ) -> None:
         doc = processed.document
         try:
-            original = self.store.add_processed(processed, signature)
+            original = self.store.add_processed(processed, signature, then=self._fuse)
         except Exception as exc:  # noqa: BLE001 - rolled back (or the file stayed locked): go on
             record(IngestResult(doc.source, "failed", message=printable(f"{doc.source}: not stored ({exc})")))
             return
@@ -242,12 +247,10 @@ class Corpus:
         date_to: str | None = None,
         modality: str | None = None,
     ) -> list[EventMention]:
-        """Stored mentions in document order, filtered like events."""
-        from bilat.analysis.timeline import matches
-
+        """Stored mentions in document order, filtered like events (in SQL)."""
         filters = self.resolve_filters(category=category, actor=actor, date_from=date_from,
                                        date_to=date_to, modality=modality)
-        return [m for m in self.store.mentions(doc_id) if matches(m, **filters)]
+        return self.store.mentions(doc_id, filters=EventFilters(**filters))
 
     def events(
         self,
@@ -259,12 +262,10 @@ class Corpus:
         modality: str | None = None,
         q: str | None = None,
     ) -> list[Event]:
-        """Fused events in date order (undated last), filtered."""
-        from bilat.analysis.timeline import filter_events
-
+        """Fused events in date order (undated last), filtered in SQL (bilat.store.events)."""
         filters = self.resolve_filters(date_from=date_from, date_to=date_to, actor=actor,
                                        category=category, theme=theme, modality=modality)
-        return filter_events(self._events(), q=q, **filters)
+        return self.store.events(EventFilters(q=q, **filters))
 
     def resolve_filters(self, **filters: str | None) -> dict[str, str | None]:
         """Filter values checked and resolved to what records store (bilat.filters): an actor
@@ -274,19 +275,34 @@ class Corpus:
         return resolve_filters(**filters, extra=tuple(str(p) for p in self.settings.vocab_files))
 
     def event(self, event_id: str) -> Event:
-        for event in self._events():
-            if event.id == event_id:
-                return event
-        raise NotFoundError(f"no event with id {event_id!r}")
+        event = self.store.event(event_id)
+        if event is None:
+            raise NotFoundError(f"no event with id {event_id!r}")
+        return event
 
     def _events(self) -> list[Event]:
-        from bilat.analysis.fusion import fuse
+        """Every stored fused event, in the order of its first mention (what analyses read)."""
+        return self._cached("events", lambda: self.store.events(by_date=False))
 
-        def build() -> list[Event]:
-            documents = {d.id: d for d in self.store.documents(with_text=False)}
-            return fuse(self.store.mentions(), documents)
+    # -- stored fusion ---------------------------------------------------------------------
+    def _fuse(self, doc_id: str) -> None:
+        """Fuse a document's mentions into the stored events, inside its write transaction."""
+        assign(self.store, doc_id)
 
-        return self._cached("events", build)
+    def _fuse_pending(self) -> None:
+        """Fuse documents stored before events were (schema 4) or without fusing."""
+        if self.store.unfused_documents():
+            with self.store.transaction():
+                done = catch_up(self.store)
+            log.info("fused the events of %d documents stored without them", done)
+
+    def rebuild(self) -> int:
+        """Fuse every stored mention again (`bilat rebuild`), in one transaction; returns the
+        number of events. Needed after a change to fusion's rules or weights only."""
+        with self.store.transaction():
+            count = rebuild_events(self.store)
+        self._cache.clear()
+        return count
 
     # -- analysis --------------------------------------------------------------------------
     def index(self, freq: str = "year", per_100: bool = False,
@@ -314,10 +330,10 @@ class Corpus:
             characterizations=self.store.characterizations())))
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
-        from bilat.analysis.themes import theme_shares
+        from bilat.analysis.themes import shares_from_counts
 
         check_freq(freq)
-        return list(self._cached(f"themes:{freq}", lambda: theme_shares(self._events(), freq=freq)))
+        return list(self._cached(f"themes:{freq}", lambda: shares_from_counts(self.store.theme_counts(freq))))
 
     def figures(self) -> list[Figure]:
         return self.store.figures()
@@ -373,7 +389,7 @@ class Corpus:
         counts = self.store.counts()
         docs = self.store.documents(with_text=False)
         counts["duplicates"] = sum(1 for d in docs if d.duplicate_of)
-        counts["events"] = len(self._events())
+        counts["events"] = self.store.event_count()
         return counts
 
 

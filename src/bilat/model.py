@@ -326,3 +326,31 @@ class Phase:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class MentionKey:
+    """How fusion finds a stored mention's candidates: its category family, folded actors
+    ('*' for none) and the days its date covers (None when undated)."""
+
+    mention_id: str
+    event_id: str
+    family: str
+    actor_a: str
+    actor_b: str
+    day_lo: Any = None  # datetime.date
+    day_hi: Any = None
+
+
+@dataclass
+class StoredEvent:
+    """A fused event with what the store keeps beside it for ordering and SQL views: the
+    (document seq, offset, id) of its first member, its themes and drivers as views count
+    them, its folded actors and its period labels (None when dated too coarsely)."""
+
+    event: Event
+    order: tuple[int, int, str]
+    tags: list[str] = field(default_factory=list)
+    drivers: list[str] = field(default_factory=list)
+    actors: tuple[str | None, str | None] = (None, None)
+    periods: dict[str, str | None] = field(default_factory=dict)  # year | quarter | month -> label

@@ -18,6 +18,7 @@ from bilat.model import (
     Recommendation,
     Sentence,
 )
+from bilat.analysis.assign import fusing
 from bilat.store import Store
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -148,5 +149,5 @@ def build_store(path: Path) -> Path:
     """Write the hand-made corpus to a new DuckDB file at `path`."""
     with Store(path) as store:
         for p in processed_documents():
-            store.add_processed(p)
+            store.add_processed(p, then=fusing(store))
     return path

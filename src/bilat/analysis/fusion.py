@@ -163,12 +163,16 @@ def _tokens(text: str) -> Counter[str]:
 class _Lexical:
     """TF-IDF cosine between the quotes of one batch of mentions."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], corpus: tuple[int, dict[str, int]] | None = None) -> None:
+        """`corpus`: (mentions, {term: mentions with it}) of the whole store when these texts are
+        only the part being fused again, so that weights are those a fusion of all would use."""
         self.bags = [_tokens(t) for t in texts]
         df: Counter[str] = Counter()
         for bag in self.bags:
             df.update(bag.keys())
         n = len(texts)
+        if corpus is not None:
+            n, df = corpus[0], Counter(corpus[1])
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
         self.vecs = []
         for bag in self.bags:
@@ -334,7 +338,8 @@ def _disagreements(group: list[EventMention]) -> list[str]:
     return out
 
 
-def _to_event(group: list[EventMention], documents: dict[str, Document], weights: dict) -> Event:
+def to_event(group: list[EventMention], documents: dict[str, Document], weights: dict) -> Event:
+    """One Event from its member mentions (fields from the best, citations from all)."""
     best = _best(group)
     dated = sorted((m for m in group if m.date), key=lambda m: -PRECISION_RANK.get(m.date_precision, 0))
     when = best if best.date else (dated[0] if dated else best)
@@ -390,9 +395,24 @@ def fuse(
     if not mentions:
         return []
     weights = weights or load_weights()
+    groups = fuse_groups(mentions, threshold, weights, embeddings)
+    log.debug("fused %d mentions into %d events", len(mentions), len(groups))
+    return [to_event([mentions[i] for i in g], documents, weights) for g in groups]
+
+
+def fuse_groups(
+    mentions: list[EventMention],
+    threshold: float = THRESHOLD,
+    weights: dict | None = None,
+    embeddings: bool = True,
+    corpus: tuple[int, dict[str, int]] | None = None,
+) -> list[list[int]]:
+    """Indexes into `mentions` of each event's members, groups ordered by their first member.
+    `corpus` gives the term counts of a larger whole these mentions are part of (see _Lexical)."""
+    weights = weights or load_weights()
     family = _family_map(weights)
     symmetric = frozenset(str(c).upper() for c in weights.get("symmetric", []))
-    lexical = _Lexical([m.quote for m in mentions])
+    lexical = _Lexical([m.quote for m in mentions], corpus)
     emb = _embedding_sims([m.quote for m in mentions]) if embeddings else None
     sims: dict[tuple[int, int], float | None] = {}
     for i, j in _candidate_pairs(mentions, family):
@@ -400,6 +420,26 @@ def fuse(
         if emb is not None:  # pragma: no cover - optional extra
             text = max(text, 0.8 * float(emb[i, j]) - 0.2)
         sims[(i, j)] = pair_similarity(mentions[i], mentions[j], text, symmetric)
-    groups = cluster(len(mentions), sims, threshold)
-    log.debug("fused %d mentions into %d events", len(mentions), len(groups))
-    return [_to_event([mentions[i] for i in g], documents, weights) for g in groups]
+    return cluster(len(mentions), sims, threshold)
+
+
+def family_of(category: str, weights: dict) -> str:
+    """The category family a mention is blocked by (its category when in no family)."""
+    fam = _family_map(weights).get(category.upper())
+    return f"f{fam}" if fam is not None else category.upper()
+
+
+def fold_actor(actor: str | None) -> str | None:
+    """An actor code as fusion compares it: lower case, sub-codes dropped (USA.GOV -> usa)."""
+    return _fold(actor)
+
+
+def date_span(value: str | None, precision: str | None) -> tuple[date, date] | None:
+    """(first day, last day) of the period a partial date denotes, None when unknown."""
+    span = _date_span(value, precision)
+    return (span.lo, span.hi) if span else None
+
+
+def quote_terms(quote: str) -> set[str]:
+    """The terms of a quote that fusion's TF-IDF counts."""
+    return set(_tokens(quote))

@@ -110,3 +110,10 @@ def theme_shares(events: list[Event], freq: str = "year") -> list[dict]:
             rows.append({"period": label, "theme": name, "kind": kind, "count": n,
                          "share": round(n / totals[key], 4)})
     return rows
+
+
+def shares_from_counts(counts: list[tuple[str, str, str, int, int]]) -> list[dict]:
+    """`theme_shares` rows from the store's counts per period (Store.theme_counts: period, kind,
+    name, events tagged, the period's tagged events), in the order given."""
+    return [{"period": period, "theme": name, "kind": kind, "count": n, "share": round(n / total, 4)}
+            for period, kind, name, n, total in counts]

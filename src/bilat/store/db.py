@@ -11,7 +11,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +30,7 @@ from bilat.model import (
     Recommendation,
     Sentence,
 )
+from bilat.store.events import EventFilters, EventTables
 from bilat.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ _FIGURE_COLUMNS = (
 _RECOMMENDATION_COLUMNS = "id, doc_id, doc, actor, text, theme, quote, start_char, end_char, recommender"
 
 
-class Store:
+class Store(EventTables):
     """A DuckDB file holding documents, sentences, mentions, figures and recommendations.
 
     The connection is opened on first use and can be given back with `release()`, so that a
@@ -167,8 +168,15 @@ class Store:
         conn.execute("COMMIT")
 
     # -- writes ----------------------------------------------------------------------------
-    def add_processed(self, processed: ProcessedDocument, signature: bytes | None = None) -> str | None:
-        """Write one document and everything extracted from it, all or nothing.
+    def add_processed(
+        self,
+        processed: ProcessedDocument,
+        signature: bytes | None = None,
+        then: Callable[[str], object] | None = None,
+    ) -> str | None:
+        """Write one document and everything extracted from it, all or nothing; `then(doc_id)`
+        runs in the same transaction after the rows are written (ingest fuses the document's
+        mentions into the stored events there).
 
         Returns None when written, or the id of a document with the same content that another
         process stored meanwhile (then nothing is written)."""
@@ -199,6 +207,8 @@ class Store:
             ])
             _insert_rows(conn, "characterizations", _CHARACTERIZATION_COLUMNS,
                          [_characterization_row(c) for c in processed.characterizations])
+            if then is not None:
+                then(doc.id)
         return None
 
     # -- reads -----------------------------------------------------------------------------
@@ -213,13 +223,14 @@ class Store:
             "WHERE duplicate_of IS NULL AND signature IS NOT NULL ORDER BY seq"
         ).fetchall()
 
-    def documents(self, with_text: bool = True) -> list[Document]:
-        rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY seq")
-        docs = [_document(r) for r in rows]
-        if not with_text:
-            for d in docs:
-                d.text = ""
-        return docs
+    def documents(self, with_text: bool = True, ids: Iterable[str] | None = None) -> list[Document]:
+        """Documents in ingestion order (only `ids` when given); without text their `text` is ""
+        and the text column is not read at all."""
+        cols = _DOC_COLUMNS if with_text else _DOC_COLUMNS.replace(" text,", " '' AS text,")
+        where, params = "", []
+        if ids is not None:
+            where, params = "WHERE id IN (SELECT unnest(?))", [sorted(set(ids))]
+        return [_document(r) for r in self._rows(f"SELECT {cols} FROM documents {where} ORDER BY seq", params)]
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id])
@@ -238,9 +249,16 @@ class Store:
             for r in rows
         ]
 
-    def mentions(self, doc_id: str | None = None, analysed_only: bool = True) -> list[EventMention]:
-        """Mentions, by document order; by default only of documents that are not duplicates."""
+    def mentions(
+        self, doc_id: str | None = None, analysed_only: bool = True, filters: EventFilters | None = None
+    ) -> list[EventMention]:
+        """Mentions, by document order; by default only of documents that are not duplicates;
+        `filters`: their date, actor, category and modality filters, applied in SQL."""
         clauses, params = [], []
+        if filters is not None:
+            condition, values = filters.where("m")
+            clauses.append(condition)
+            params += values
         if doc_id:
             clauses.append("m.doc_id = ?")
             params.append(doc_id)
@@ -254,6 +272,25 @@ class Store:
             params,
         )
         return [_mention(r) for r in rows]
+
+    def ordered_mentions(
+        self, event_ids: Iterable[str] = (), doc_id: str | None = None, everything: bool = False
+    ) -> list[tuple[tuple[int, int, str], EventMention]]:
+        """((document seq, offset, id), mention) in store order: the members of `event_ids`
+        and the mentions of `doc_id`, or every analysed mention when `everything`."""
+        cols = ", ".join(f"m.{c.strip()}" for c in _MENTION_COLUMNS.split(","))
+        if everything:
+            where, params = "d.duplicate_of IS NULL", []
+        else:
+            where = ("(m.id IN (SELECT mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?))) "
+                     "OR m.doc_id = ?)")
+            params = [sorted(set(event_ids)), doc_id]
+        rows = self._rows(
+            f"SELECT d.seq AS seq_, {cols} FROM mentions m JOIN documents d ON d.id = m.doc_id "
+            f"WHERE {where} ORDER BY d.seq, m.doc_id, m.start_char, m.id",
+            params,
+        )
+        return [((r.pop("seq_"), r["start_char"] or 0, r["id"]), _mention(r)) for r in rows]
 
     def figures(self) -> list[Figure]:
         rows = self._rows(

@@ -128,6 +128,60 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE mentions ADD COLUMN date_start VARCHAR",
         "ALTER TABLE mentions ADD COLUMN date_end VARCHAR",
     ],
+    # 5: fused events stored at ingest (analysis/assign.py), their members with the blocking
+    # keys that find a new mention's candidates, and the term counts behind fusion's TF-IDF
+    [
+        """CREATE TABLE events (
+            id VARCHAR PRIMARY KEY,
+            first_seq BIGINT,            -- order: the document seq, offset and id of the first member
+            first_start INTEGER,
+            first_mention VARCHAR,
+            category VARCHAR NOT NULL,
+            source_actor VARCHAR,
+            target_actor VARCHAR,
+            date VARCHAR,
+            date_precision VARCHAR,
+            modality VARCHAR,
+            quote VARCHAR,
+            intensity DOUBLE,
+            themes VARCHAR[],
+            amount_value DOUBLE,
+            amount_unit VARCHAR,
+            amount_text VARCHAR,
+            disagreements VARCHAR[],
+            date_basis VARCHAR,
+            date_start VARCHAR,
+            date_end VARCHAR,
+            tags VARCHAR[],              -- themes as views count them (the event's, else its quotes')
+            drivers VARCHAR[],
+            actor_a VARCHAR,             -- folded actor codes (USA.GOV -> USA) for dyad filters
+            actor_b VARCHAR,
+            year_key VARCHAR,            -- period labels, NULL when dated too coarsely
+            quarter_key VARCHAR,
+            month_key VARCHAR,
+            n_docs INTEGER
+        )""",
+        "CREATE INDEX events_date ON events(date)",
+        "CREATE INDEX events_category ON events(category)",
+        "CREATE INDEX events_source ON events(source_actor)",
+        "CREATE INDEX events_target ON events(target_actor)",
+        # no primary key: a mention that moves to another event is updated in place, and DuckDB
+        # checks a unique key too eagerly when a row is rewritten in one transaction
+        """CREATE TABLE event_mentions (
+            mention_id VARCHAR NOT NULL,
+            event_id VARCHAR NOT NULL,
+            family VARCHAR NOT NULL,     -- category family (weights.yaml families)
+            actor_a VARCHAR NOT NULL,    -- folded actors; '*' when the mention names none
+            actor_b VARCHAR NOT NULL,
+            day_lo DATE,                 -- the period its date denotes; NULL when undated
+            day_hi DATE
+        )""",
+        "CREATE INDEX event_mentions_mention ON event_mentions(mention_id)",
+        "CREATE INDEX event_mentions_event ON event_mentions(event_id)",
+        "CREATE INDEX event_mentions_block ON event_mentions(family, actor_a)",
+        "CREATE TABLE fusion_terms (term VARCHAR NOT NULL, df BIGINT NOT NULL)",
+        "CREATE INDEX fusion_terms_term ON fusion_terms(term)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

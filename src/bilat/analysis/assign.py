@@ -1,0 +1,152 @@
+"""Incremental fusion: each new document's mentions join stored events or start new ones.
+
+`assign` runs inside the transaction that writes a document. It finds the stored events that
+could absorb the new mentions by their blocking keys (category family, a shared actor, dates
+overlapping or two days apart; see `Store.fusion_candidates`), widens that set to the events
+those could merge with, until no new event comes in or `MAX_NEIGHBOURHOOD` mentions are
+gathered, and clusters that neighbourhood again exactly as `fusion.fuse` clusters a whole corpus
+(same similarities, TF-IDF weights from the whole store's term counts). The events it changes
+are replaced; the rest of the store is not read. Work per mention therefore follows the size of
+its block within its date window, not the size of the corpus.
+
+`rebuild` fuses every stored mention at once (`bilat rebuild`): after a change to the fusion
+rules or weights, or to restore the exact batch result once the term weights have drifted.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from bilat.analysis.fusion import (
+    date_span,
+    family_of,
+    fold_actor,
+    fuse_groups,
+    quote_terms,
+    to_event,
+)
+from bilat.analysis.index import _bounds, load_weights, period_key
+from bilat.analysis.index import _fold as index_fold
+from bilat.analysis.themes import event_drivers, event_themes
+from bilat.model import Document, Event, EventMention, MentionKey, StoredEvent
+
+log = logging.getLogger(__name__)
+
+# a neighbourhood stops growing past this many mentions: an exact re-clustering of one huge
+# block (a family and actor with many undated mentions) would make ingest grow with the corpus
+MAX_NEIGHBOURHOOD = 2000
+Order = tuple[int, int, str]
+
+
+class FusionStore(Protocol):
+    """What fusion needs from the store (bilat.store.Store provides it)."""
+
+    def fusion_candidates(self, keys: Sequence[MentionKey], exclude: object = ...) -> set[str]: ...
+    def mention_keys(self, event_ids: object) -> list[MentionKey]: ...
+    def ordered_mentions(self, event_ids: object = ..., doc_id: str | None = ...,
+                         everything: bool = ...) -> list[tuple[Order, EventMention]]: ...
+    def fusion_size(self) -> int: ...
+    def term_counts(self, terms: object) -> dict[str, int]: ...
+    def add_terms(self, counts: Counter[str]) -> None: ...
+    def replace_events(self, removed: object, added: Sequence[StoredEvent], keys: Sequence[MentionKey]) -> None: ...
+    def clear_events(self) -> None: ...
+    def unfused_documents(self) -> list[str]: ...
+    def documents(self, with_text: bool = ..., ids: object = ...) -> list[Document]: ...
+
+
+def mention_key(m: EventMention, event_id: str, weights: dict) -> MentionKey:
+    """The blocking key fusion stores for a mention."""
+    actors = sorted({a for a in (fold_actor(m.source_actor), fold_actor(m.target_actor)) if a}) or ["*"]
+    span = date_span(m.date, m.date_precision)
+    return MentionKey(
+        mention_id=m.id, event_id=event_id, family=family_of(m.category, weights),
+        actor_a=actors[0], actor_b=actors[-1],
+        day_lo=span[0] if span else None, day_hi=span[1] if span else None,
+    )
+
+
+def stored_event(event: Event, order: Order) -> StoredEvent:
+    """An event with what the store keeps for ordering and SQL views."""
+    periods = {}
+    for freq in ("year", "quarter", "month"):
+        key = period_key(event, freq)
+        periods[freq] = _bounds(key, freq)[0] if key else None
+    return StoredEvent(
+        event=event, order=order, tags=event_themes(event), drivers=event_drivers(event),
+        actors=(index_fold(event.source_actor), index_fold(event.target_actor)), periods=periods,
+    )
+
+
+def assign(store: FusionStore, doc_id: str, weights: dict | None = None) -> int:
+    """Fuse the stored mentions of document `doc_id` into the stored events (call inside the
+    transaction that wrote the document). Returns how many mentions were clustered again."""
+    weights = weights or load_weights()
+    fresh = [m for _, m in store.ordered_mentions((), doc_id)]
+    if not fresh:
+        return 0
+    store.add_terms(Counter(t for m in fresh for t in quote_terms(m.quote)))
+    keys = [mention_key(m, "", weights) for m in fresh]
+    events: set[str] = set()
+    frontier = store.fusion_candidates(keys)
+    while frontier:
+        events |= frontier
+        members = store.mention_keys(frontier)
+        if len(members) + len(fresh) > MAX_NEIGHBOURHOOD:
+            log.info("fusion neighbourhood of %s capped at %d mentions", doc_id, MAX_NEIGHBOURHOOD)
+            break
+        frontier = store.fusion_candidates(members, exclude=events)
+    ordered = store.ordered_mentions(events, doc_id)
+    _fuse_and_write(store, ordered, events, weights, store.fusion_size() + len(fresh))
+    return len(ordered)
+
+
+def rebuild(store: FusionStore, weights: dict | None = None) -> int:
+    """Fuse every stored mention again, replacing all stored events. Returns the number of
+    events. Call inside a transaction."""
+    weights = weights or load_weights()
+    store.clear_events()
+    ordered = store.ordered_mentions(everything=True)
+    store.add_terms(Counter(t for _, m in ordered for t in quote_terms(m.quote)))
+    return _fuse_and_write(store, ordered, set(), weights, len(ordered))
+
+
+def catch_up(store: FusionStore, weights: dict | None = None) -> int:
+    """Fuse the documents whose mentions no fusion has seen: all at once when there are no
+    stored events yet (a database from before schema 5), else one by one as ingest would.
+    Call inside a transaction. Returns the number of documents fused."""
+    pending = store.unfused_documents()
+    if not pending:
+        return 0
+    if store.fusion_size() == 0:
+        rebuild(store, weights)
+        return len(pending)
+    for doc_id in pending:
+        assign(store, doc_id, weights)
+    return len(pending)
+
+
+def fusing(store: FusionStore, weights: dict | None = None) -> Callable[[str], int]:
+    """`assign` bound to a store: what `Store.add_processed(..., then=)` takes."""
+    return lambda doc_id: assign(store, doc_id, weights)
+
+
+def _fuse_and_write(
+    store: FusionStore, ordered: list[tuple[Order, EventMention]], old: set[str], weights: dict, n: int
+) -> int:
+    if not ordered:
+        return 0
+    mentions = [m for _, m in ordered]
+    terms = {t for m in mentions for t in quote_terms(m.quote)}
+    groups = fuse_groups(mentions, weights=weights, corpus=(n, store.term_counts(terms)))
+    documents = {d.id: d for d in store.documents(with_text=False, ids={m.doc_id for m in mentions})}
+    added: list[StoredEvent] = []
+    keys: list[MentionKey] = []
+    for group in groups:
+        event = to_event([mentions[i] for i in group], documents, weights)
+        if event.id not in old:
+            added.append(stored_event(event, ordered[group[0]][0]))
+        keys += [mention_key(mentions[i], event.id, weights) for i in group]
+    store.replace_events(old - {k.event_id for k in keys}, added, keys)
+    return len(groups)

@@ -1,0 +1,300 @@
+"""Stored fused events: the SQL behind incremental fusion and the event views.
+
+`EventTables` is mixed into `Store`. Fusion itself (which mentions make one event) is decided in
+`bilat.analysis.assign`; this module only reads candidates, writes what fusion decided and
+answers the views' questions (filtered and paged events, one event, theme counts per period)
+in SQL, so that Python receives only the rows a view shows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from bilat.model import Amount, Citation, Event, MentionKey, StoredEvent
+
+# a new mention's candidates: stored mentions of its family that share an actor and whose
+# dates overlap its own, or lie within two days of it (fusion's near miss); undated ones always
+_DAYS_APART = 2
+_EVENT_COLUMNS = (
+    "id, category, source_actor, target_actor, date, date_precision, modality, quote, intensity, "
+    "themes, amount_value, amount_unit, amount_text, disagreements, date_basis, date_start, date_end"
+)
+_STORED_COLUMNS = (
+    f"{_EVENT_COLUMNS}, first_seq, first_start, first_mention, tags, drivers, actor_a, actor_b, "
+    "year_key, quarter_key, month_key, n_docs"
+)
+PERIOD_COLUMNS = {"year": "year_key", "quarter": "quarter_key", "month": "month_key"}
+_ROWS_PER_INSERT = 200
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """The filters every event view takes (all optional; see `bilat.analysis.timeline.matches`):
+    ISO partial dates `date_from`/`date_to` (a date filter drops undated events), `actor` (source
+    or target code, any case), `category` (any case), `theme` (as views count themes), `modality`
+    and `q` (a case-insensitive substring of the event's quote or of a cited quote)."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    actor: str | None = None
+    category: str | None = None
+    theme: str | None = None
+    modality: str | None = None
+    q: str | None = None
+
+    def where(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """(SQL condition over events `e`, parameters) equivalent to the Python filter. Over
+        mentions (`alias` "m") only the date, actor, category and modality filters apply."""
+        if alias != "e" and (self.theme or self.q):
+            raise ValueError("theme and q filter events only")
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.date_from:
+            # a partial date is kept when the period it names reaches the bound ("2011" >= "2011-05")
+            clauses.append(f"coalesce({alias}.date, '') <> '' AND substr({alias}.date, 1, ?) >= substr(?, 1, length({alias}.date))")
+            params += [len(self.date_from), self.date_from]
+        if self.date_to:
+            clauses.append(f"coalesce({alias}.date, '') <> '' AND substr({alias}.date, 1, ?) <= ?")
+            params += [len(self.date_to), self.date_to]
+        if self.actor:
+            clauses.append(f"(upper(coalesce({alias}.source_actor, '')) = ? OR upper(coalesce({alias}.target_actor, '')) = ?)")
+            params += [self.actor.upper()] * 2
+        if self.category:
+            clauses.append(f"upper({alias}.category) = ?")
+            params.append(self.category.upper())
+        if self.modality:
+            clauses.append(f"coalesce({alias}.modality, 'occurred') = ?")
+            params.append(self.modality)
+        if self.theme:
+            clauses.append("(list_contains(e.tags, ?) OR list_contains(e.drivers, ?))")
+            params += [self.theme] * 2
+        if self.q:
+            clauses.append(
+                "(contains(lower(e.quote), ?) OR EXISTS (SELECT 1 FROM event_mentions em "
+                "JOIN mentions m ON m.id = em.mention_id WHERE em.event_id = e.id "
+                "AND contains(lower(m.quote), ?)))"
+            )
+            params += [self.q.lower()] * 2
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+class EventTables:
+    """SQL over the `events`, `event_mentions` and `fusion_terms` tables (schema 5)."""
+
+    conn: duckdb.DuckDBPyConnection
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:  # pragma: no cover
+        raise NotImplementedError  # provided by Store
+
+    # -- fusion: candidates and writes ------------------------------------------------------
+    def fusion_candidates(self, keys: Sequence[MentionKey], exclude: Iterable[str] = ()) -> set[str]:
+        """Ids of stored events with a member that could be one event with a mention in `keys`
+        (same family, a shared actor, dates overlapping or two days apart, or either undated),
+        leaving out the events in `exclude`."""
+        if not keys:
+            return set()
+        values = ", ".join(["(?, ?, ?, CAST(? AS DATE), CAST(? AS DATE))"] * len(keys))
+        params: list[Any] = [v for k in keys for v in (k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi)]
+        rows = self.conn.execute(
+            f"""SELECT DISTINCT em.event_id FROM event_mentions em
+                JOIN (VALUES {values}) k(family, a, b, lo, hi) ON em.family = k.family
+                 AND (em.actor_a IN (k.a, k.b) OR em.actor_b IN (k.a, k.b))
+                 AND (em.day_lo IS NULL OR k.lo IS NULL
+                      OR (em.day_lo <= k.hi + {_DAYS_APART} AND em.day_hi >= k.lo - {_DAYS_APART}))""",
+            params,
+        ).fetchall()
+        skip = set(exclude)
+        return {r[0] for r in rows if r[0] not in skip}
+
+    def mention_keys(self, event_ids: Iterable[str]) -> list[MentionKey]:
+        """The blocking keys of every member of the given events."""
+        ids = sorted(set(event_ids))
+        if not ids:
+            return []
+        rows = self._rows(
+            "SELECT * FROM event_mentions WHERE event_id IN (SELECT unnest(?))", [ids]
+        )
+        return [MentionKey(**r) for r in rows]
+
+    def unfused_documents(self) -> list[str]:
+        """Ids, in ingestion order, of analysed documents with mentions fusion has not seen
+        (written by an older bilat, or by a caller that stored without fusing)."""
+        rows = self.conn.execute(
+            """SELECT d.id FROM documents d WHERE d.duplicate_of IS NULL AND EXISTS (
+                   SELECT 1 FROM mentions m WHERE m.doc_id = d.id AND NOT EXISTS (
+                       SELECT 1 FROM event_mentions em WHERE em.mention_id = m.id))
+               ORDER BY d.seq"""
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def fusion_size(self) -> int:
+        """How many mentions fusion has assigned (the n of its TF-IDF)."""
+        return int(self.conn.execute("SELECT count(*) FROM event_mentions").fetchone()[0])
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequency (mentions whose quote has the term) of each of `terms`."""
+        wanted = sorted(set(terms))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            "SELECT term, df FROM fusion_terms WHERE term IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+        return dict(rows)
+
+    def add_terms(self, counts: Counter[str]) -> None:
+        """Add mention counts per term (one per mention that has it)."""
+        if not counts:
+            return
+        known = self.term_counts(counts)
+        for term, n in sorted(counts.items()):
+            if term in known:
+                self.conn.execute("UPDATE fusion_terms SET df = df + ? WHERE term = ?", [n, term])
+        _insert(self.conn, "fusion_terms", [(t, n) for t, n in sorted(counts.items()) if t not in known])
+
+    def replace_events(
+        self, removed: Iterable[str], added: Sequence[StoredEvent], keys: Sequence[MentionKey]
+    ) -> None:
+        """Apply one fusion decision: drop `removed` events, write `added`, and point each
+        mention in `keys` at its event (inserting the keys of mentions new to fusion).
+        Call inside the document's transaction."""
+        gone = sorted(set(removed))
+        if gone:
+            self.conn.execute("DELETE FROM events WHERE id IN (SELECT unnest(?))", [gone])
+        _insert(self.conn, "events", [_stored_row(s) for s in added], _STORED_COLUMNS)
+        known = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT mention_id, event_id FROM event_mentions WHERE mention_id IN (SELECT unnest(?))",
+            [[k.mention_id for k in keys]],
+        ).fetchall()}
+        moved = [(k.event_id, k.mention_id) for k in keys if k.mention_id in known and known[k.mention_id] != k.event_id]
+        for event_id, mention_id in moved:
+            self.conn.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, mention_id])
+        _insert(self.conn, "event_mentions", [
+            (k.mention_id, k.event_id, k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi)
+            for k in keys if k.mention_id not in known
+        ])
+
+    def clear_events(self) -> None:
+        """Forget every fusion result (before `bilat rebuild` fuses everything again)."""
+        for table in ("events", "event_mentions", "fusion_terms"):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    # -- views --------------------------------------------------------------------------------
+    def events(
+        self,
+        filters: EventFilters | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        by_date: bool = True,
+        citations: bool = True,
+    ) -> list[Event]:
+        """Stored events passing `filters`: in date order (undated last, then by id) when
+        `by_date`, else in the order of their first mention; a page of `limit` from `offset`.
+        Without `citations` the events come without their sources (cheaper for counts)."""
+        where, params = (filters or EventFilters()).where()
+        order = ("coalesce(e.date, '') = '', e.date, e.id" if by_date
+                 else "e.first_seq, e.first_start, e.first_mention")
+        page = ""
+        if limit is not None:
+            page = " LIMIT ? OFFSET ?"
+            params = [*params, int(limit), int(offset)]
+        elif offset:
+            page = " OFFSET ?"
+            params = [*params, int(offset)]
+        cols = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+        rows = self._rows(f"SELECT {cols} FROM events e WHERE {where} ORDER BY {order}{page}", params)
+        events = [_event(r) for r in rows]
+        if citations:
+            self._attach_citations(events)
+        return events
+
+    def event_count(self, filters: EventFilters | None = None) -> int:
+        """How many stored events pass `filters`."""
+        where, params = (filters or EventFilters()).where()
+        return int(self.conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])
+
+    def event(self, event_id: str) -> Event | None:
+        """One stored event with its citations, or None."""
+        cols = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+        rows = self._rows(f"SELECT {cols} FROM events e WHERE e.id = ?", [event_id])
+        if not rows:
+            return None
+        event = _event(rows[0])
+        self._attach_citations([event])
+        return event
+
+    def theme_counts(self, freq: str) -> list[tuple[str, str, str, int, int]]:
+        """(period label, kind "theme"|"driver", name, events tagged, period's tagged events)
+        per period and tag, periods in order, themes before drivers, most events first.
+        Events dated too coarsely for `freq` are left out."""
+        col = PERIOD_COLUMNS[freq]
+        return self.conn.execute(
+            f"""WITH tags AS (
+                    SELECT {col} AS period, 'theme' AS kind, unnest(tags) AS name, id FROM events
+                    WHERE {col} IS NOT NULL
+                    UNION ALL
+                    SELECT {col}, 'driver', unnest(drivers), id FROM events WHERE {col} IS NOT NULL),
+                totals AS (SELECT period, count(DISTINCT id) AS n FROM tags GROUP BY period)
+                SELECT t.period, t.kind, t.name, count(DISTINCT t.id) AS c, any_value(totals.n)
+                FROM tags t JOIN totals USING (period)
+                GROUP BY t.period, t.kind, t.name
+                ORDER BY t.period, t.kind <> 'theme', c DESC, t.name"""
+        ).fetchall()
+
+    def _attach_citations(self, events: list[Event]) -> None:
+        """Fill each event's citations (members ordered by document id and offset)."""
+        if not events:
+            return
+        by_id = {e.id: e for e in events}
+        rows = self.conn.execute(
+            """SELECT em.event_id, m.id, m.doc_id, coalesce(nullif(m.doc, ''), d.name, m.doc_id),
+                      coalesce(d.source, m.doc), m.quote, m.start_char, m.end_char, d.publisher,
+                      d.published, coalesce(m.modality, 'occurred')
+               FROM event_mentions em JOIN mentions m ON m.id = em.mention_id
+               LEFT JOIN documents d ON d.id = m.doc_id
+               WHERE em.event_id IN (SELECT unnest(?))
+               ORDER BY em.event_id, m.doc_id, m.start_char, m.id""",
+            [list(by_id)],
+        ).fetchall()
+        for event_id, *fields in rows:
+            by_id[event_id].citations.append(Citation(*fields))
+
+
+def _event(r: dict[str, Any]) -> Event:
+    amount = None
+    if r["amount_value"] is not None:
+        amount = Amount(value=r["amount_value"], unit=r["amount_unit"], text=r["amount_text"] or "")
+    return Event(
+        id=r["id"], category=r["category"], source_actor=r["source_actor"],
+        target_actor=r["target_actor"], date=r["date"], date_precision=r["date_precision"],
+        modality=r["modality"], quote=r["quote"], intensity=r["intensity"] or 0.0,
+        themes=list(r["themes"] or []), amount=amount, disagreements=list(r["disagreements"] or []),
+        date_basis=r["date_basis"], date_start=r["date_start"], date_end=r["date_end"],
+    )
+
+
+def _stored_row(s: StoredEvent) -> tuple[Any, ...]:
+    e, a = s.event, s.event.amount
+    return (
+        e.id, e.category, e.source_actor, e.target_actor, e.date, e.date_precision, e.modality,
+        e.quote, e.intensity, list(e.themes), a.value if a else None, a.unit if a else None,
+        a.text if a else None, list(e.disagreements), e.date_basis, e.date_start, e.date_end,
+        *s.order, list(s.tags), list(s.drivers), *s.actors,
+        s.periods.get("year"), s.periods.get("quarter"), s.periods.get("month"),
+        len({c.doc_id for c in e.citations}),
+    )
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], columns: str | None = None) -> None:
+    """Multi-row INSERTs (far faster in DuckDB than executemany)."""
+    if not rows:
+        return
+    target = f"{table} ({columns})" if columns else table
+    one = "(" + ", ".join(["?"] * len(rows[0])) + ")"
+    for first in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[first: first + _ROWS_PER_INSERT]
+        conn.execute(f"INSERT INTO {target} VALUES {', '.join([one] * len(chunk))}",
+                     [v for row in chunk for v in row])

@@ -1,0 +1,120 @@
+"""Stored events: the SQL filters, pages and counts give what the Python filters they replace
+give, and schema 5 is reached from schema 4."""
+from __future__ import annotations
+
+import itertools
+import random
+
+import duckdb
+import pytest
+
+from bilat.analysis.assign import fusing
+from bilat.analysis.themes import shares_from_counts, theme_shares
+from bilat.analysis.timeline import filter_events, matches
+from bilat.model import Document, EventMention, ProcessedDocument
+from bilat.store import Store
+from bilat.store.events import EventFilters
+from bilat.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+WORDS = ("strike aid talks sanctions border drone trade visit minister army loan deal nuclear "
+         "missile China India Afghanistan security investment IMF").split()
+CATEGORIES = ("ASSAULT", "AID", "CONSULT", "SANCTION", "ACCUSE", "AGREE")
+ACTORS = ("USA", "PAK", "IND", "USA.GOV", None)
+DATES = (("2011-05-02", "day"), ("2011-05", "month"), ("2011", "year"), ("2012-11-30", "day"),
+         ("1990", "decade"), ("2012-02", "month"), (None, None))
+
+
+def random_corpus(store: Store, docs: int = 25, seed: int = 3) -> None:
+    rng = random.Random(seed)
+    for d in range(docs):
+        doc_id = f"d{d:02d}"
+        mentions, start = [], 0
+        for n in range(rng.randint(1, 7)):
+            date, prec = rng.choice(DATES)
+            quote = " ".join(rng.choice(WORDS) for _ in range(9)).capitalize() + "."
+            themes = rng.choice([[], [], ["security"], ["trade", "economic aid"]])
+            mentions.append(EventMention(
+                doc_id, quote, start, start + len(quote), rng.choice(CATEGORIES), rng.choice(ACTORS),
+                rng.choice(ACTORS), date, prec, id=f"{doc_id}:m{n}", doc=f"{doc_id}.txt", themes=themes,
+                modality=rng.choice(["occurred", "occurred", "planned", "negated"]),
+                confidence=rng.random()))
+            start += len(quote) + 1
+        doc = Document(id=doc_id, source=f"/c/{doc_id}.txt", text="x", content_hash=f"h{d}",
+                       publisher=rng.choice(["Ledger", "Forum", None]), published="2013")
+        store.add_processed(ProcessedDocument(doc, mentions=mentions), then=fusing(store))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with Store(tmp_path_factory.mktemp("ev") / "e.duckdb") as s:
+        random_corpus(s)
+        yield s
+
+
+FILTERS = [
+    {}, {"date_from": "2011-05"}, {"date_to": "2011"}, {"date_from": "2011-05-03", "date_to": "2012-02"},
+    {"actor": "pak"}, {"actor": "USA.GOV"}, {"category": "aid"}, {"modality": "planned"},
+    {"theme": "security"}, {"theme": "china"}, {"q": "DRONE"}, {"q": "border"},
+    {"actor": "USA", "category": "ASSAULT", "date_from": "2011"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+def test_events_sql_filters_equal_the_python_filters(store, filters):
+    everything = store.events(by_date=False)
+    expected = [e.to_dict() for e in filter_events(everything, **filters)]
+    assert [e.to_dict() for e in store.events(EventFilters(**filters))] == expected
+    assert store.event_count(EventFilters(**filters)) == len(expected)
+    assert expected or filters  # the unfiltered corpus has events
+
+
+@pytest.mark.parametrize("filters", [f for f in FILTERS if "theme" not in f and "q" not in f][:8])
+def test_events_sql_mention_filters_equal_the_python_filters(store, filters):
+    expected = [m for m in store.mentions() if matches(m, **filters)]
+    assert store.mentions(filters=EventFilters(**filters)) == expected
+
+
+def test_events_pages_are_slices_of_the_date_order(store):
+    whole = [e.id for e in store.events()]
+    pages = [store.events(limit=7, offset=o) for o in range(0, len(whole), 7)]
+    assert [e.id for page in pages for e in page] == whole
+    assert store.event(whole[3]).to_dict() == store.events()[3].to_dict()
+    assert store.event("ev_missing") is None
+
+
+@pytest.mark.parametrize("freq", ["year", "quarter", "month"])
+def test_events_theme_counts_equal_theme_shares(store, freq):
+    assert shares_from_counts(store.theme_counts(freq)) == theme_shares(store.events(by_date=False), freq)
+
+
+def test_events_documents_without_text_do_not_read_it(store):
+    assert {d.text for d in store.documents(with_text=False)} == {""}
+    assert {d.text for d in store.documents()} == {"x"}
+    assert [d.id for d in store.documents(with_text=False, ids=["d03", "d01"])] == ["d01", "d03"]
+
+
+def test_events_migrates_a_version_4_database(tmp_path):
+    path = tmp_path / "v4.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version, statements in enumerate(MIGRATIONS[:4], start=1):
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    conn.close()
+    with Store(path) as store:
+        assert store.version() == SCHEMA_VERSION == 5
+        assert store.event_count() == 0 and store.unfused_documents() == []
+        random_corpus(store, docs=3)
+        assert store.event_count() > 0
+
+
+def test_events_sql_filters_cover_every_combination_of_two(store):
+    everything = store.events(by_date=False)
+    singles = [f for f in FILTERS if len(f) == 1]
+    for a, b in itertools.combinations(singles, 2):
+        if a.keys() & b.keys():
+            continue
+        combined = {**a, **b}
+        assert [e.id for e in store.events(EventFilters(**combined))] == [
+            e.id for e in filter_events(everything, **combined)], combined
