@@ -27,7 +27,10 @@ def test_brief_title_names_the_dyad_and_the_span_of_the_data():
 def test_brief_summary_tells_phases_extremes_characterizations_and_conflicts():
     characterizations = [{"label": "estrangement", "quote": "Ties cooled  sharply.", "start": "1991",
                           "date_basis": "explicit", "doc": "a.txt"}]
-    figures = {"items": [{"concept": "aid", "group": "aid USA → PAK", "unit": "USD", "value": 2e9, "period": "2002"}],
+    figures = {"items": [{"concept": "aid", "group": "aid USA → PAK", "unit": "USD", "value": 2e9, "period": "2002",
+                          "source_actor": "USA", "target_actor": "PAK"},
+                         {"concept": "trade", "group": "trade CHN–IND", "unit": "USD", "value": 9e10,
+                          "source_actor": "CHN", "target_actor": "IND"}],
                "conflicts": [{"concept": "aid", "dyad": "USA → PAK", "unit": "USD",
                               "values": [{"value": 2e9, "doc": "a.txt"}, {"value": 3e9, "doc": "b.txt"}]}]}
     text = brief.summary(PHASES, characterizations, figures, ("USA", "PAK"), ("1990", "2004"))
@@ -36,7 +39,7 @@ def test_brief_summary_tells_phases_extremes_characterizations_and_conflicts():
     assert "Cooperation peaked in 1999–2004 (mean +4.50 over 4 events); conflict in 1990–1998" in text
     assert "The latest phase, 1999–2004, reads as engagement (weakly supported)." in text
     assert "characterize the relationship 1 time (1 as estrangement); the most recent: “Ties cooled sharply.” (a.txt)" in text
-    assert "aid USA → PAK 2 billion USD (2002)" in text
+    assert "The largest sums reported: aid USA → PAK 2 billion USD (2002)." in text  # the dyad's only
     assert "Sources disagree on 1 figure, e.g. aid USA → PAK [USD]: 2 billion (a.txt) vs 3 billion (b.txt)." in text
 
 

@@ -71,11 +71,13 @@ def _characterization_sentence(items: list[dict[str, Any]]) -> list[str]:
             f"({parts}); the most recent: “{quote}” ({latest.get('doc')})."]
 
 
-def _figure_sentences(figures: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> list[str]:
+def _figure_sentences(figures: list[dict[str, Any]], conflicts: list[dict[str, Any]],
+                      dyad: tuple[str, ...] | list[str]) -> list[str]:
     from bilat.serve.pages import number_label
 
     out = []
-    money = [f for f in figures if f.get("concept") and f.get("unit") in _MONEY]
+    money = [f for f in figures if f.get("concept") and f.get("unit") in _MONEY
+             and {f.get("source_actor"), f.get("target_actor")} == set(dyad)]
     top: dict[str, dict[str, Any]] = {}
     for figure in sorted(money, key=lambda f: -float(f["value"])):
         top.setdefault(str(figure.get("group") or figure["concept"]), figure)
@@ -95,12 +97,13 @@ def summary(phases: list[dict[str, Any]], characterizations: list[dict[str, Any]
             figures: dict[str, Any], dyad: tuple[str, ...] | list[str],
             years: tuple[str, str] | None) -> str:
     """The opening paragraph: the phases and their extremes, what the sources call the
-    relationship, the largest sums reported and where sources disagree (plain text)."""
+    relationship, the largest sums reported between the dyad and where sources disagree
+    (plain text)."""
     from bilat.filters import dyad_name
 
     sentences = _phase_sentences(phases, dyad_name(dyad), years)
     sentences += _characterization_sentence(characterizations)
-    sentences += _figure_sentences(figures.get("items", []), figures.get("conflicts", []))
+    sentences += _figure_sentences(figures.get("items", []), figures.get("conflicts", []), dyad)
     return " ".join(sentences)
 
 
