@@ -267,6 +267,16 @@ class Corpus:
                                        category=category, theme=theme, modality=modality)
         return self.store.events(EventFilters(q=q, **filters))
 
+    def event_page(self, limit: int, offset: int = 0, **filters: str | None) -> tuple[int, list[Event]]:
+        """(how many events pass `filters`, the page of `limit` from `offset` in date order):
+        counted and cut in SQL, so a page costs the same whatever the corpus size."""
+        wanted = EventFilters(**self.resolve_filters(**filters))
+        return self.store.event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
+
+    def mention_events(self, doc_id: str) -> dict[str, str]:
+        """Mention id -> id of the fused event it belongs to, for one document's mentions."""
+        return self.store.mention_events(doc_id)
+
     def resolve_filters(self, **filters: str | None) -> dict[str, str | None]:
         """Filter values checked and resolved to what records store (bilat.filters): an actor
         name to its code, a theme label to its slug; raises UsageError naming close matches."""
@@ -315,11 +325,17 @@ class Corpus:
         check_freq(freq)
         pair = dyad or self.settings.dyad
         points = list(self._cached(f"index:{freq}:{pair}", lambda: cooperation_index(
-            self._events(), freq=freq, dyad=pair)))
+            self._member_events(pair), freq=freq, dyad=pair)))
         if not per_100:
             return points
         return list(self._cached(f"index:{freq}:{pair}:per_100", lambda: normalised(
-            points, self._events(), freq=freq, dyad=pair)))
+            points, self._member_events(pair), freq=freq, dyad=pair)))
+
+    def _member_events(self, pair: tuple[str, str]) -> list[Event]:
+        """Occurred events in which a member of `pair` takes part, without citations, in the
+        order of their first mention: all the index reads (the SQL leaves out the rest)."""
+        return self._cached(f"member_events:{pair}", lambda: self.store.events(
+            EventFilters(members=tuple(pair), modality="occurred"), by_date=False, citations=False))
 
     def phases(self, freq: str = "year", dyad: tuple[str, str] | None = None) -> list[Phase]:
         from bilat.analysis.phases import find_phases

@@ -45,12 +45,13 @@ class EventFilters:
     theme: str | None = None
     modality: str | None = None
     q: str | None = None
+    members: tuple[str, ...] = ()  # events in which one of these (folded) codes takes part
 
     def where(self, alias: str = "e") -> tuple[str, list[Any]]:
         """(SQL condition over events `e`, parameters) equivalent to the Python filter. Over
         mentions (`alias` "m") only the date, actor, category and modality filters apply."""
-        if alias != "e" and (self.theme or self.q):
-            raise ValueError("theme and q filter events only")
+        if alias != "e" and (self.theme or self.q or self.members):
+            raise ValueError("theme, q and members filter events only")
         clauses: list[str] = []
         params: list[Any] = []
         if self.date_from:
@@ -69,6 +70,10 @@ class EventFilters:
         if self.modality:
             clauses.append(f"coalesce({alias}.modality, 'occurred') = ?")
             params.append(self.modality)
+        if self.members:
+            marks = ", ".join(["?"] * len(self.members))
+            clauses.append(f"(e.actor_a IN ({marks}) OR e.actor_b IN ({marks}))")
+            params += [*self.members, *self.members]
         if self.theme:
             clauses.append("(list_contains(e.tags, ?) OR list_contains(e.drivers, ?))")
             params += [self.theme] * 2
@@ -225,6 +230,12 @@ class EventTables:
         event = _event(rows[0])
         self._attach_citations([event])
         return event
+
+    def mention_events(self, doc_id: str) -> dict[str, str]:
+        """Mention id -> event id for the mentions of one document."""
+        return dict(self.conn.execute(
+            "SELECT em.mention_id, em.event_id FROM event_mentions em JOIN mentions m "
+            "ON m.id = em.mention_id WHERE m.doc_id = ?", [doc_id]).fetchall())
 
     def theme_counts(self, freq: str) -> list[tuple[str, str, str, int, int]]:
         """(period label, kind "theme"|"driver", name, events tagged, period's tagged events)
