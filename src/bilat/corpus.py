@@ -387,11 +387,16 @@ class Corpus:
             self.store.documents(with_text=False), self._events(), self.store.recommendations())))
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
-        from bilat.analysis.search import SearchIndex
+        from bilat.analysis.stored_search import StoredSearchIndex
 
-        def build() -> SearchIndex:
-            documents = {d.id: d for d in self.store.documents(with_text=False)}
-            return SearchIndex(self.store.sentences(), documents)
+        def build() -> StoredSearchIndex:
+            # kept beside the database and reused while no document is added
+            path = self.store.path
+            return StoredSearchIndex(
+                path.with_name(path.name + ".search"), self.store.search_stamp(), self.store.sentences,
+                self.store.sentences_by_key,
+                lambda ids: {d.id: d for d in self.store.documents(with_text=False, ids=ids)},
+            )
 
         return self._cached("search", build).search(q, limit=limit)
 

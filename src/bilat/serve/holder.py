@@ -195,6 +195,7 @@ class SnapshotHolder:
         snap.corpus.close()
         for path in (snap.path, snap.path.with_name(snap.path.name + ".wal")):
             path.unlink(missing_ok=True)
+        shutil.rmtree(snap.path.with_name(snap.path.name + ".search"), ignore_errors=True)  # its search index
 
     def refresh_now(self) -> None:
         """Take a new snapshot now, in this thread, unless a refresh is under way."""

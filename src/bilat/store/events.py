@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from bilat.model import Amount, Citation, Event, MentionKey, StoredEvent
+from bilat.model import Amount, Citation, Event, MentionKey, Sentence, StoredEvent
 
 # a new mention's candidates: stored mentions of its family that share an actor and whose
 # dates overlap its own, or lie within two days of it (fusion's near miss); undated ones always
@@ -230,6 +230,26 @@ class EventTables:
         event = _event(rows[0])
         self._attach_citations([event])
         return event
+
+    def search_stamp(self) -> str:
+        """What a stored search index must have been built from: sentence and document counts
+        and the last document's seq (documents are only ever added)."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM sentences), count(*), coalesce(max(seq), 0) FROM documents"
+        ).fetchone()
+        return "sentences {} documents {} last {}".format(*row)
+
+    def sentences_by_key(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        """The stored sentences with these (document id, index) keys."""
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            "SELECT s.doc_id, s.idx, s.start_char, s.end_char, s.text, s.paragraph FROM sentences s "
+            "JOIN (SELECT unnest(?) AS d, unnest(?) AS i) k ON s.doc_id = k.d AND s.idx = k.i",
+            [[k[0] for k in keys], [int(k[1]) for k in keys]],
+        ).fetchall()
+        return {(r[0], r[1]): Sentence(doc_id=r[0], index=r[1], start=r[2], end=r[3], text=r[4],
+                                       paragraph=r[5] or 0) for r in rows}
 
     def mention_events(self, doc_id: str) -> dict[str, str]:
         """Mention id -> event id for the mentions of one document."""
