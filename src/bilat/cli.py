@@ -472,6 +472,20 @@ def search(
     _emit(rows, fmt, ["doc", "score", "quote"])
 
 
+@app.command()
+def rebuild(
+    db: DbOption = default_db_path(),
+    wait: WaitOption = DEFAULT_WAIT,
+) -> None:
+    """Fuse every stored mention into events again (maintenance: ingest fuses as it goes)."""
+    settings = _settings(db, wait=wait)
+    from bilat.corpus import Corpus
+
+    with Corpus(settings=settings) as corpus:
+        count = corpus.rebuild()
+    typer.echo(f"rebuilt {count} events")
+
+
 # -- use ----------------------------------------------------------------------------------
 @app.command()
 def serve(

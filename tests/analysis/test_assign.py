@@ -133,3 +133,18 @@ def test_assign_sample_corpus_ingest_equals_batch_fusion(tmp_path):
     with Corpus(tmp_path / "s.duckdb") as corpus:
         corpus.ingest([str(ROOT / "samples" / "corpus")])
         assert stored(corpus.store) == batch(corpus.store)
+
+
+def test_assign_cli_rebuild_reports_the_events(tmp_path, capsys):
+    from tests.cli_runner import run_bilat
+
+    path = tmp_path / "cli.duckdb"
+    with Store(path) as s:
+        for doc_id in "abcd":
+            s.add_processed(processed(doc_id), then=fusing(s))
+        expected = stored(s)
+    run = run_bilat(capsys, "rebuild", "--db", path)
+    assert run.code == 0
+    assert run.out.strip() == f"rebuilt {len(expected)} events"
+    with Store(path, read_only=True) as s:
+        assert stored(s) == expected
