@@ -67,3 +67,21 @@ def test_cli_progress_bar_follows_the_steps_on_a_terminal(monkeypatch):
             step(name, 3)
         task = step.bar.tasks[0]
         assert (task.description, task.completed, task.total) == ("report: render", 2, 3)
+
+
+def test_cli_sources_table_lists_publishers_within_100_columns(capsys, tmp_path):
+    import json
+
+    from tests.serve.corpus_fixture import build_store
+
+    db = build_store(tmp_path / "s.duckdb")
+    run = run_bilat(capsys, "sources", "--db", db)
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert [c.strip() for c in lines[1].split("┃")[1:-1]] == [
+        "publisher", "kind", "docs", "events", "coop/conf", "themes", "eng/est/mix", "recs"]
+    assert "Daily Ledger" in run.out and "ledger-aid.txt" not in run.out
+    full = json.loads(run_bilat(capsys, "sources", "--db", db, "--format", "json").out)
+    ledger = next(p for p in full if p["name"] == "Daily Ledger")
+    assert ledger["characterizations"] == {"engagement": 0, "estrangement": 1, "mixed": 0}

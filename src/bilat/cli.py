@@ -216,7 +216,7 @@ def docs(
     with _open(db) as corpus:
         rows = [d.to_dict() for d in corpus.documents()]
     _emit(rows, fmt, ["id", "name", "title", "published", "published_precision", "publisher",
-                      "author", "language", "words", "duplicate_of"])
+                      "source_type", "author", "language", "words", "duplicate_of"])
 
 
 # -- extraction ---------------------------------------------------------------------------
@@ -451,10 +451,16 @@ def sources(
     db: DbOption = default_db_path(),
     fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
 ) -> None:
-    """How sources differ: themes, cooperative vs conflictual share, recommendations."""
+    """How publishers differ: kind of source, cooperative vs conflictual share, themes,
+    characterizations and recommendations (the table fits 100 columns; --format json has all)."""
+    from bilat.output import source_rows
+
     _check_format(fmt, ("table", "json", "jsonl", "csv"))
     with _open(db) as corpus:
         rows = corpus.sources()
+    if fmt == "table":
+        typer.echo(render(source_rows(rows), "table", width=100))
+        return
     _emit(rows, fmt)
 
 

@@ -384,7 +384,8 @@ class Corpus:
         from bilat.analysis.sources import source_profiles
 
         return list(self._cached("sources", lambda: source_profiles(
-            self.store.documents(with_text=False), self._events(), self.store.recommendations())))
+            self.store.documents(with_text=False), self._events(), self.store.recommendations(),
+            characterizations=self.store.characterizations())))
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
         from bilat.analysis.stored_search import StoredSearchIndex

@@ -41,6 +41,10 @@ class Document:
     # how each metadata field was found: meta | json-ld | header | none
     provenance: dict[str, str] = field(default_factory=dict)
     kind: str = "text"  # text | html | pdf | url | feed-entry
+    # news | official statement | think-tank brief | speech | diplomatic document (ingest/publishers.py),
+    # and where that was found (meta | json-ld | header | none), as `provenance` says for the fields above
+    source_type: str | None = None
+    source_type_from: str = "none"
 
     @property
     def extractable(self) -> bool:

@@ -11,8 +11,9 @@ from bilat.errors import UsageError
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
-           title: str | None = None) -> str:
-    """Rows as text in one of the formats; `columns` picks and orders table/csv columns."""
+           title: str | None = None, width: int = 160) -> str:
+    """Rows as text in one of the formats; `columns` picks and orders table/csv columns; a
+    table is at most `width` characters wide (cells wrap)."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str)
     if fmt == "jsonl":
@@ -26,7 +27,7 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
             writer.writerow({c: _cell(row.get(c)) for c in columns})
         return buffer.getvalue().rstrip("\n")
     if fmt == "table":
-        return table(rows, columns, title)
+        return table(rows, columns, title, width)
     raise UsageError(f"unknown format {fmt!r}")
 
 
@@ -58,6 +59,28 @@ def _period(value: dict[str, Any]) -> str:
     return f"not stated (published {published})" if published else "not stated"
 
 
+def source_rows(profiles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Source profiles (analysis.sources) as short cells for a terminal table: publisher,
+    kind of source, documents, events, cooperative/conflictual shares, the two top themes
+    (slugs: the labels are in --format json and `bilat themes --list`), characterizations
+    by label (engagement/estrangement/mixed) and recommendations."""
+    def pct(share: Any) -> str:
+        return "–" if share is None else f"{share * 100:.0f}%"
+
+    rows = []
+    for p in profiles:
+        chars = p.get("characterizations") or {}
+        rows.append({
+            "publisher": p["name"], "kind": p.get("source_type") or "", "docs": p["documents"],
+            "events": p["events"],
+            "coop/conf": f"{pct(p.get('cooperative_share'))}/{pct(p.get('conflictual_share'))}",
+            "themes": ", ".join(f"{t['theme']} {t['share'] * 100:.0f}%" for t in p["themes"][:2]),
+            "eng/est/mix": "/".join(str(chars.get(k, 0)) for k in ("engagement", "estrangement", "mixed")),
+            "recs": p.get("recommendations", 0),
+        })
+    return rows
+
+
 def evidence_line(evidence: Any, limit: int = 90) -> str:
     """One piece of a phase's evidence on one line: "1998 SANCTION: The U.S. imposed ..."."""
     quote = " ".join(str(evidence.quote).split())
@@ -65,7 +88,8 @@ def evidence_line(evidence: Any, limit: int = 90) -> str:
     return f"{evidence.date or 'undated'} {evidence.label}: {quote}"
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> str:
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None,
+          width: int = 160) -> str:
     from rich.console import Console
     from rich.table import Table
 
@@ -74,7 +98,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | N
         grid.add_column(column, overflow="fold")
     for row in rows:
         grid.add_row(*(_short(_cell(row.get(c))) for c in columns))
-    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
     console.print(grid)
     return console.file.getvalue().rstrip("\n")  # type: ignore[attr-defined]
 

@@ -55,6 +55,7 @@ FILES = {
     "weights": "weights.yaml",
     "recommendations": "recommendations.yaml",
     "characterizations": "characterizations.yaml",
+    "publishers": "publishers.yaml",
 }
 # vocabularies assembled from part files: name -> (key of the main file naming the parts,
 # folder of the parts, key whose entries the parts fill). The PLOVER trigger lexicons are one

@@ -31,8 +31,8 @@ def test_sources_profiles_by_publisher(event_factory):
     assert daily["cooperative_share"] == 0.5
     assert (daily["date_from"], daily["date_to"]) == ("1998", "2015")
     assert daily["recommendations"] == 1
-    # a document without a publisher is a source of its own
-    assert (own["name"], own["kind"], own["doc"]) == ("c.txt", "document", "c.txt")
+    # the documents without a publisher are one group, not a source each
+    assert (own["name"], own["kind"], own["documents"]) == ("(publisher not stated)", "unattributed", 1)
     assert (own["events"], own["conflictual_share"], own["date_to"]) == (2, 1.0, "1998")
 
 
@@ -42,3 +42,23 @@ def test_sources_profiles_by_document(event_factory):
     assert [(p["name"], p["doc"], p["events"]) for p in profiles] == [("A brief", "a.txt", 1)]
     with pytest.raises(ValueError, match="publisher or document"):
         source_profiles(docs, [], [], by="year")
+
+
+def test_sources_profiles_compare_kinds_and_characterizations(event_factory):
+    from bilat.model import Characterization
+
+    docs = [Document(id="a", source="a.txt", text="", publisher="Harbour Institute", source_type="think-tank brief"),
+            Document(id="b", source="b.txt", text="", publisher="Harbour Institute", source_type="think-tank brief"),
+            Document(id="c", source="c.txt", text="", publisher=None, source_type="news"),
+            Document(id="d", source="d.txt", text="", publisher=None, source_type="news")]
+    chars = [Characterization(doc_id=d, actors=["PAK", "USA"], label=label, quote="q", char_start=0, char_end=1)
+             for d, label in (("a", "engagement"), ("b", "engagement"), ("c", "estrangement"))]
+    profiles = source_profiles(docs, [_cite(event_factory(1, "AID", "2010"), "a", "c")], [],
+                               characterizations=chars)
+    by_name = {p["name"]: p for p in profiles}
+    assert set(by_name) == {"Harbour Institute", "(publisher not stated)"}
+    institute, unstated = by_name["Harbour Institute"], by_name["(publisher not stated)"]
+    assert institute["source_type"] == "think-tank brief" and unstated["source_type"] == "news"
+    assert institute["characterizations"] == {"engagement": 2, "estrangement": 0, "mixed": 0}
+    assert unstated["characterizations"] == {"engagement": 0, "estrangement": 1, "mixed": 0}
+    assert unstated["documents"] == 2 and unstated["kind"] == "unattributed"

@@ -127,3 +127,11 @@ def test_pages_document_labels_stand_at_the_trigger_word():
 def test_pages_document_label_precedes_its_sentence_text(client):
     html = client.get("/documents/doc-ledger").text
     assert re.search(r'<mark class="ev"[^>]*><a class="tag cat-aid"[^>]*>AID</a>Washington pledged', html)
+
+
+def test_pages_sources_lists_publishers_with_their_characterizations(client):
+    html = client.get("/sources").text
+    assert "<th>Publisher</th><th>Kind of source</th>" in html
+    assert '<td class="publisher">Daily Ledger</td>' in html
+    assert '<span class="phase phase-estrangement">estrangement 1</span>' in html
+    assert "security and counterterrorism" in html  # themes by label

@@ -7,15 +7,23 @@ from typing import Any
 
 from bilat.analysis.index import category_weights
 from bilat.analysis.themes import event_themes
-from bilat.model import Document, Event, Recommendation
+from bilat.model import CHARACTERIZATION_LABELS, Characterization, Document, Event, Recommendation
 
 log = logging.getLogger(__name__)
 
 TOP_THEMES = 3
+# the one group of the documents that name no publisher
+UNSTATED = "(publisher not stated)"
+
+
+def _source_type(docs: list[Document]) -> str | None:
+    """The kind of source most of the documents are (ties by name), None when none is known."""
+    kinds = Counter(d.source_type for d in docs if d.source_type)
+    return min(kinds, key=lambda k: (-kinds[k], k)) if kinds else None
 
 
 def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_recs: int,
-             weights: dict[str, float]) -> dict[str, Any]:
+             weights: dict[str, float], characterizations: list[Characterization] | None = None) -> dict[str, Any]:
     themes: Counter[str] = Counter()
     coop = conf = 0
     dates = []
@@ -28,9 +36,11 @@ def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_
             dates.append(ev.date)
     total_themed = sum(themes.values())
     scored = coop + conf
+    labels = Counter(c.label for c in characterizations or [])
     return {
         "name": name,
         "kind": kind,
+        "source_type": _source_type(docs),
         "documents": len(docs),
         "doc_ids": sorted(d.id for d in docs),
         "events": len(events),
@@ -41,6 +51,7 @@ def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_
         "cooperative_share": round(coop / scored, 4) if scored else None,
         "conflictual_share": round(conf / scored, 4) if scored else None,
         "recommendations": n_recs,
+        "characterizations": {label: labels.get(label, 0) for label in CHARACTERIZATION_LABELS},
         "date_from": min(dates) if dates else None,
         "date_to": max(dates) if dates else None,
     }
@@ -49,6 +60,7 @@ def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_
 def source_profiles(
     documents: list[Document], events: list[Event], recommendations: list[Recommendation],
     by: str = "publisher", weights: dict | None = None,
+    characterizations: list[Characterization] | None = None,
 ) -> list[dict[str, Any]]:
     """One profile per publisher (by="publisher") or per document (by="document").
 
@@ -56,8 +68,10 @@ def source_profiles(
     publishers counts for both), their top themes with shares of theme tags,
     cooperative vs conflictual counts and shares (by the sign of the category's
     PLOVER weight; neutral categories count in neither), the recommendations
-    made, the date range of the events covered and the number of documents.
-    A document without a publisher is a source of its own (kind "document").
+    made, its characterizations of the relationship by label ({"engagement": n,
+    "estrangement": n, "mixed": n}), the date range of the events covered, the number
+    of documents and the kind of source most of them are (`source_type`). By publisher,
+    the documents that name none are one group, UNSTATED (kind "unattributed").
     Profiles are ordered by number of events, then name.
     """
     if by not in ("publisher", "document"):
@@ -65,7 +79,9 @@ def source_profiles(
     w = category_weights(weights)
 
     def group_of(doc: Document) -> str:
-        return doc.publisher if by == "publisher" and doc.publisher else f"doc:{doc.id}"
+        if by == "document":
+            return f"doc:{doc.id}"
+        return doc.publisher or UNSTATED
 
     groups: dict[str, list[Document]] = defaultdict(list)
     doc_group: dict[str, str] = {}
@@ -78,12 +94,17 @@ def source_profiles(
         for key in sorted({doc_group[c.doc_id] for c in ev.citations if c.doc_id in doc_group}):
             group_events[key].append(ev)
     recs = Counter(doc_group[r.doc_id] for r in recommendations if r.doc_id in doc_group)
+    group_chars: dict[str, list[Characterization]] = defaultdict(list)
+    for item in characterizations or []:
+        if item.doc_id in doc_group:
+            group_chars[doc_group[item.doc_id]].append(item)
     profiles = []
     for key, docs in groups.items():
         single = key.startswith("doc:")
         name = (docs[0].title or docs[0].name) if single else key
-        kind = "document" if single else "publisher"
-        prof = _profile(name, kind, docs, group_events.get(key, []), recs.get(key, 0), w)
+        kind = "document" if single else "unattributed" if key == UNSTATED else "publisher"
+        prof = _profile(name, kind, docs, group_events.get(key, []), recs.get(key, 0), w,
+                        group_chars.get(key, []))
         if single:
             prof["publisher"] = docs[0].publisher
             prof["doc"] = docs[0].name

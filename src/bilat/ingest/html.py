@@ -65,6 +65,7 @@ class HtmlContent:
     publisher: str | None = None
     published: PartialDate | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    source_type: str | None = None  # from the JSON-LD type (ingest/publishers.py); provenance json-ld
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -115,6 +116,8 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
         else:
             setattr(content, name, _clean_value(name, str(value), content))
         content.provenance[name] = provenance
+    if ld.get("source_type"):
+        content.source_type, content.provenance["source_type"] = ld["source_type"], "json-ld"
     return content
 
 
@@ -261,8 +264,15 @@ def _ld_fields(item: dict[str, Any]) -> dict[str, str]:
         "author": _ld_name(item.get("author")) or _ld_name(item.get("creator")),
         "publisher": _ld_name(item.get("publisher")) or _ld_name(item.get("sourceOrganization")),
         "published": _ld_name(item.get("datePublished")) or _ld_name(item.get("dateCreated")),
+        "source_type": _ld_kind(item.get("@type")),
     }
     return {k: v for k, v in fields.items() if v}
+
+
+def _ld_kind(types: Any) -> str | None:
+    from bilat.ingest.publishers import from_json_ld_types
+
+    return from_json_ld_types([types] if isinstance(types, str) else [str(t) for t in types or []])
 
 
 def _clean_value(name: str, value: str, content: HtmlContent) -> str:

@@ -26,6 +26,7 @@ from bilat.ingest.inputs import DOCUMENT_EXTENSIONS, FEED_EXTENSIONS, FeedEntry,
 from bilat.ingest.language import detect_language
 from bilat.ingest.metadata import header_metadata, parse_date
 from bilat.ingest.pdf import pdf_text
+from bilat.ingest.publishers import SourceInfo, from_header, from_pdf_info, kind_of_publisher
 from bilat.ingest.text import count_words, tidy_whitespace
 from bilat.ingest.textfile import decode_text, markdown_to_text, read_input_file, split_front_matter
 from bilat.model import Document, PartialDate
@@ -142,7 +143,7 @@ def _load_bytes(source: str, data: bytes, kind: str, settings: Settings, charset
         text = decode_text(data, source, declared=[charset, declared_charset(data)])
         page = extract_html(text, url=source if is_url(source) else None, source=source)
         loaded = _Loaded(remove_clutter(page.text, rules).text, "html")
-        for name in FIELDS:
+        for name in (*FIELDS, "source_type"):
             if name in page.provenance:
                 loaded.offer(name, page.published if name == "published" else getattr(page, name),
                              page.provenance[name])
@@ -170,6 +171,11 @@ def _load_pdf(source: str, data: bytes) -> _Loaded:
     if content.title_from:
         loaded.offer("title", content.title, content.title_from)
     loaded.offer("author", content.author, "meta")
+    source = from_pdf_info(content.info)
+    loaded.offer("publisher", source.publisher, "meta")
+    loaded.offer("source_type", source.source_type, "meta")
+    masthead = from_header("\n".join(content.masthead))  # printed at the page edge, above the title
+    loaded.offer("publisher", masthead.publisher, "header")
     _offer_header(loaded)
     return loaded
 
@@ -181,6 +187,18 @@ def _offer_header(loaded: _Loaded) -> None:
     loaded.offer("publisher", header.publisher, "header")
     if header.published:
         loaded.offer("published", PartialDate(header.published, header.published_precision), "header")
+    _offer_source(loaded)
+
+
+def _offer_source(loaded: _Loaded) -> None:
+    """Publisher and kind of source from the first lines (ingest/publishers.py); failing all
+    else, the kind the publisher's name suggests, found where the publisher was."""
+    source = from_header(loaded.text, SourceInfo(loaded.values.get("publisher"), None,
+                                                 loaded.values.get("source_type"), None))
+    loaded.offer("publisher", source.publisher, "header")
+    loaded.offer("source_type", source.source_type, "header")
+    publisher = loaded.values.get("publisher")
+    loaded.offer("source_type", kind_of_publisher(publisher), loaded.provenance.get("publisher", "none"))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -216,6 +234,8 @@ def _assemble(source: str, loaded: _Loaded, settings: Settings) -> Document:
         words=count_words(text),
         content_hash=digest,
         provenance={name: loaded.provenance.get(name, "none") for name in FIELDS},
+        source_type=loaded.values.get("source_type"),
+        source_type_from=loaded.provenance.get("source_type", "none"),
         kind=loaded.kind,
         language=detect_language(text).language,
     )

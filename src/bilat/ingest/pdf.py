@@ -25,7 +25,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bilat.errors import InputError
@@ -69,6 +69,10 @@ class PdfContent:
     title: str | None = None
     title_from: str | None = None
     author: str | None = None
+    # the document information bilat reads: title, author, subject, publisher, company
+    info: dict[str, str] = field(default_factory=dict)
+    # page 1's furniture lines, dropped from the text: where a brief names its publisher
+    masthead: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,7 +117,7 @@ def pdf_text(data: bytes, source: str) -> PdfContent:
 
 def _from_plain_text(pages: list[str], info: dict[str, str]) -> PdfContent:
     title = info.get("title")
-    return PdfContent(clean_pages(pages), title, "meta" if title else None, info.get("author"))
+    return PdfContent(clean_pages(pages), title, "meta" if title else None, info.get("author"), info=info)
 
 
 def _laid_out_pages(data: bytes, source: str) -> list[list[Line]] | None:
@@ -165,7 +169,9 @@ def clean_layout(pages: list[list[Line]], info: dict[str, str] | None = None) ->
     title, title_from = info.get("title"), "meta"
     if not title or _FILE_NAME_TITLE.search(title):
         title, title_from = _largest_type(kept[0] if kept else [], body), "header"
-    return PdfContent(reflow_items(items), title, title_from if title else None, info.get("author"))
+    masthead = [pages[0][i].text for n, i in sorted(furniture) if n == 0]
+    return PdfContent(reflow_items(items), title, title_from if title else None, info.get("author"), info=info,
+                      masthead=masthead)
 
 
 def _body_size(pages: list[list[Line]]) -> float:
@@ -269,7 +275,8 @@ def _largest_type(lines: list[Line], body: float) -> str | None:
 def _info(reader: object) -> dict[str, str]:
     meta = getattr(reader, "metadata", None) or {}
     found = {}
-    for key, name in (("/Title", "title"), ("/Author", "author")):
+    for key, name in (("/Title", "title"), ("/Author", "author"), ("/Subject", "subject"),
+                      ("/Publisher", "publisher"), ("/Company", "company")):
         value = meta.get(key) if hasattr(meta, "get") else None
         if value and str(value).strip():
             found[name] = " ".join(str(value).split())

@@ -49,6 +49,7 @@ def jinja_environment(*packages: str) -> jinja2.Environment:
     env.filters["actors"] = actors_label
     env.filters["amount"] = amount_label
     env.filters["number"] = number_label
+    env.filters["theme_label"] = _theme_label
     return env
 
 
@@ -63,6 +64,12 @@ def actors_label(event: dict[str, Any]) -> str:
     source = event.get("source_actor") or "?"
     target = event.get("target_actor")
     return f"{source} → {target}" if target else source
+
+
+def _theme_label(slug: str) -> str:
+    from bilat.filters import theme_label
+
+    return theme_label(slug)
 
 
 def number_label(value: float | int | None) -> str:

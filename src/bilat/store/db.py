@@ -39,7 +39,7 @@ _PROVENANCE_FIELDS = ("title", "author", "publisher", "published")
 _DOC_COLUMNS = (
     "id, source, name, kind, title, author, publisher, published, published_precision, language, "
     "words, text, content_hash, duplicate_of, ingested_at, title_from, author_from, "
-    "publisher_from, published_from"
+    "publisher_from, published_from, source_type, source_type_from"
 )
 _MENTION_COLUMNS = (
     "id, doc_id, doc, sentence_index, quote, start_char, end_char, category, source_actor, "
@@ -188,7 +188,7 @@ class Store(EventTables):
                 return str(row[0])
             conn.execute(
                 f"INSERT INTO documents ({_DOC_COLUMNS}, signature) "
-                f"VALUES ({', '.join(['?'] * 20)})",
+                f"VALUES ({', '.join(['?'] * 22)})",
                 [*_document_row(doc), signature],
             )
             _insert_rows(conn, "sentences", None, [
@@ -457,7 +457,7 @@ def _document_row(doc: Document) -> list[Any]:
         doc.id, doc.source, doc.name, doc.kind, doc.title, doc.author, doc.publisher,
         doc.published, doc.published_precision, doc.language, doc.words, doc.text,
         doc.content_hash, doc.duplicate_of, ingested,
-        *(prov.get(f, "none") for f in _PROVENANCE_FIELDS),
+        *(prov.get(f, "none") for f in _PROVENANCE_FIELDS), doc.source_type, doc.source_type_from,
     ]
 
 
@@ -470,7 +470,8 @@ def _document(r: dict[str, Any]) -> Document:
         words=r["words"] or 0, content_hash=r["content_hash"], duplicate_of=r["duplicate_of"],
         ingested_at=ingested.isoformat(timespec="seconds") if ingested else None,
         provenance={f: r[f"{f}_from"] or "none" for f in _PROVENANCE_FIELDS},
-        kind=r["kind"] or "text",
+        kind=r["kind"] or "text", source_type=r["source_type"],
+        source_type_from=r["source_type_from"] or "none",
     )
 
 

@@ -182,6 +182,12 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE fusion_terms (term VARCHAR NOT NULL, df BIGINT NOT NULL)",
         "CREATE INDEX fusion_terms_term ON fusion_terms(term)",
     ],
+    # 6: what kind of source a document is (news, official statement, think-tank brief, speech,
+    # diplomatic document) and where that was found, as for the other metadata fields
+    [
+        "ALTER TABLE documents ADD COLUMN source_type VARCHAR",
+        "ALTER TABLE documents ADD COLUMN source_type_from VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
