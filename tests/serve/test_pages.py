@@ -135,3 +135,17 @@ def test_pages_sources_lists_publishers_with_their_characterizations(client):
     assert '<td class="publisher">Daily Ledger</td>' in html
     assert '<span class="phase phase-estrangement">estrangement 1</span>' in html
     assert "security and counterterrorism" in html  # themes by label
+
+
+@pytest.mark.parametrize("query, message", [
+    ("actor=Atlantis", "unknown actor &#39;Atlantis&#39;"),
+    ("from=2012&to=2010", "from 2012 is after to 2010"),
+])
+def test_pages_timeline_keeps_the_form_and_says_why_a_filter_fails(client, query, message):
+    r = client.get(f"/timeline?{query}")
+    assert r.status_code == 422
+    assert '<form class="filters"' in r.text and f'<p class="error" role="alert" id="filter-error">{message}' in r.text
+
+
+def test_pages_overview_names_the_dyad(client):
+    assert "<h1>Pakistan–United States relations: overview</h1>" in client.get("/").text

@@ -259,27 +259,38 @@ def get_document(corpus: Corpus, doc_id: str) -> dict[str, Any]:
     return document_payload(corpus, doc_id)
 
 
-def _filters(
+def _filter_values(
     date_from: Annotated[str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    actor: Annotated[str | None, Query(description="actor code, e.g. USA")] = None,
+    actor: Annotated[str | None, Query(description="actor code or name, e.g. USA, Pakistan, Islamabad")] = None,
     category: Annotated[str | None, Query(description="PLOVER category, e.g. AID")] = None,
-    theme: Annotated[str | None, Query()] = None,
+    theme: Annotated[str | None, Query(description="theme or driver, slug or label: economic_aid, nuclear and missiles")] = None,
     modality: Annotated[str | None, Query(description="occurred, planned, recommended, hypothetical, negated")] = None,
     q: Annotated[str | None, Query(description="words in the quote")] = None,
 ) -> dict[str, str | None]:
-    from bilat.filters import check_date_range
-
-    check_date("from", date_from)
-    check_date("to", date_to)
-    check_date_range(date_from, date_to, ("from", "to"))  # the rest is resolved by Corpus.events, as for the CLI
+    """The event filters as given (empty values dropped), checked by Corpus.events."""
     return {
-        "date_from": date_from, "date_to": date_to, "actor": actor, "category": category,
-        "theme": theme, "modality": modality, "q": q,
+        "date_from": date_from or None, "date_to": date_to or None, "actor": actor or None,
+        "category": category or None, "theme": theme or None, "modality": modality or None, "q": q or None,
     }
 
 
-Filters = Annotated[dict[str, str | None], Depends(_filters)]
+FilterValues = Annotated[dict[str, str | None], Depends(_filter_values)]
+
+
+def check_filters(values: FilterValues) -> dict[str, str | None]:
+    """The filter values, their dates checked (well formed, not inverted); UsageError names
+    the parameters as the query does ("from", "to")."""
+    from bilat.filters import check_date_range
+
+    check_date("from", values["date_from"])
+    check_date("to", values["date_to"])
+    # the rest is resolved by Corpus.events, as for the CLI
+    check_date_range(values["date_from"], values["date_to"], ("from", "to"))
+    return values
+
+
+Filters = Annotated[dict[str, str | None], Depends(check_filters)]
 
 
 def check_date(name: str, value: str | None) -> None:

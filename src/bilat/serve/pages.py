@@ -168,12 +168,15 @@ def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool
     docs = corpus.documents(with_text=False)
     top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
     top = {e.id: api.event_summary(e) for e in events if e.id in top_ids}
+    from bilat.filters import dyad_name
+
     return render(
-        request, "overview.html", title="Overview", freq=freq, per_100=per_100, index=index["items"],
+        request, "overview.html", title="Overview", dyad=dyad_name(index["dyad"]), freq=freq,
+        per_100=per_100, index=index["items"],
         phases=phases["items"], top=top,
         spec=index_chart(index["items"], phases["items"], index["dyad"], per_100),
         n_events=len(events), n_documents=len(docs),
-        n_sources=len({d.publisher or d.name for d in docs}),
+        n_sources=len({d.publisher for d in docs}),  # the documents naming none count as one
         api_url=f"/api/index?freq={freq}" + ("&per_100=true" if per_100 else ""),
         extra_api=[f"/api/phases?freq={freq}"],
     )
@@ -181,23 +184,32 @@ def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(
-    request: Request, corpus: Corpus, filters: api.Filters,
+    request: Request, corpus: Corpus, filters: api.FilterValues,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
+    """The filtered timeline; a filter that can match nothing (an unknown actor or theme, a bad
+    or inverted date) keeps the form and shows why, with status 422, as the API says it."""
+    from bilat.errors import UsageError
+    from bilat.filters import theme_vocabulary
+    from bilat.model import MODALITIES
+    from bilat.nlp.categories import CATEGORIES
+
     offset = (page - 1) * PAGE_SIZE
-    listing = api.events_payload(corpus, PAGE_SIZE, offset, **filters)
-    texts: dict[str, Any] = {}
-    events = [api.event_payload(corpus, e["id"], texts) for e in listing["items"]]
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
     query = urlencode(params)
-    from bilat.nlp.categories import CATEGORIES
-    from bilat.model import MODALITIES
-
+    try:
+        # dates checked as the API checks them, so the message names the form's fields
+        listing = api.events_payload(corpus, PAGE_SIZE, offset, **api.check_filters(filters))
+        error = None
+    except UsageError as exc:
+        listing, error = {"total": 0, "items": []}, str(exc)
+    texts: dict[str, Any] = {}
+    events = [api.event_payload(corpus, e["id"], texts) for e in listing["items"]]
     return render(
-        request, "timeline.html", title="Timeline", events=events, total=listing["total"],
-        page=page, pages=max(1, -(-listing["total"] // PAGE_SIZE)), offset=offset,
-        params=params, query=query, categories=CATEGORIES, modalities=MODALITIES,
-        api_url="/api/events" + (f"?{query}" if query else ""),
+        request, "timeline.html", status=422 if error else 200, title="Timeline", events=events,
+        total=listing["total"], page=page, pages=max(1, -(-listing["total"] // PAGE_SIZE)), offset=offset,
+        params=params, query=query, categories=CATEGORIES, modalities=MODALITIES, error=error,
+        themes=theme_vocabulary(), api_url="/api/events" + (f"?{query}" if query else ""),
     )
 
 
