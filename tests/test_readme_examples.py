@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def example_lines() -> list[str]:
     """The `bilat` lines of the first sh block under "## Examples", comments removed."""
     section = README.split("\n## Examples\n", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
     lines = []
     for line in block.splitlines():
         words = shlex.split(line, comments=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -181,8 +181,8 @@ class _steps:
 
     def __init__(self, label: str):
         self.label = label
-        self.bar = None
-        self.task = None
+        self.bar: Any = None  # a rich Progress, imported only on a terminal
+        self.task: Any = None
 
     def __enter__(self) -> "_steps":
         if sys.stderr.isatty():

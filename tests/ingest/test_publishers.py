@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from bilat.ingest import load_document
-from bilat.ingest.publishers import SourceInfo, from_header, from_json_ld_types, from_pdf_info, organisation
+from bilat.ingest.publishers import (
+    SourceInfo,
+    from_header,
+    from_json_ld_types,
+    from_pdf_info,
+    organisation,
+)
 from tests.ingest.conftest import make_pdf
 
 BODY = ("The two delegations spent most of the afternoon on water sharing and on the timetable for a "

@@ -60,7 +60,7 @@ def test_brief_timeline_groups_keep_every_event_and_show_the_strongest():
 def test_brief_report_file_has_title_summary_and_every_event(corpus):
     html = render_report(corpus)
     assert "<h1>Pakistan–United States relations, 2001–2011 — bilat report</h1>" in html
-    lede = re.search(r'<p class="lede">(.*?)</p>', html, re.S).group(1)
+    lede = re.search(r'<p class="lede">(.*?)</p>', html, re.DOTALL).group(1)
     assert lede.startswith("Between 2001 and 2011 the sources trace Pakistan–United States relations")
     ids = {e.id for e in corpus.events()}
     listed = re.findall(r'<li class="event"><details>', html)

@@ -171,9 +171,9 @@ def _load_pdf(source: str, data: bytes) -> _Loaded:
     if content.title_from:
         loaded.offer("title", content.title, content.title_from)
     loaded.offer("author", content.author, "meta")
-    source = from_pdf_info(content.info)
-    loaded.offer("publisher", source.publisher, "meta")
-    loaded.offer("source_type", source.source_type, "meta")
+    info = from_pdf_info(content.info)
+    loaded.offer("publisher", info.publisher, "meta")
+    loaded.offer("source_type", info.source_type, "meta")
     masthead = from_header("\n".join(content.masthead))  # printed at the page edge, above the title
     loaded.offer("publisher", masthead.publisher, "header")
     _offer_header(loaded)

@@ -68,7 +68,7 @@ def _vocabulary(extra: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def header_lines(text: str) -> list[str]:
     """The first non-empty lines of a text, up to the first that reads as body text."""
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         line = " ".join(line.split())
         if not line:

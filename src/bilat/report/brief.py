@@ -38,8 +38,8 @@ def _phase_sentences(phases: list[dict[str, Any]], name: str, years: tuple[str, 
         return [f"The sources hold too few dated events between {name} to divide their relationship into phases."]
     when = f"Between {years[0]} and {years[1]}" if years else "Over the period covered"
     runs = ", ".join(f"{p['label']} {_years(p)}" for p in phases)
-    out = [f"{when} the sources trace {name} relations through {len(phases)} "
-           f"phase{'s' if len(phases) != 1 else ''}: {runs}."]
+    plural = "s" if len(phases) != 1 else ""
+    out = [f"{when} the sources trace {name} relations through {len(phases)} phase{plural}: {runs}."]
     warm = max(phases, key=lambda p: p.get("mean_score") or 0)
     cold = min(phases, key=lambda p: p.get("mean_score") or 0)
     extremes = []
@@ -67,8 +67,9 @@ def _characterization_sentence(items: list[dict[str, Any]]) -> list[str]:
     latest = max(dated, key=lambda c: str(c.get("start") or ""))
     quote = " ".join(str(latest["quote"]).split())
     quote = quote if len(quote) <= 140 else quote[:139] + "…"
-    return [f"The sources characterize the relationship {len(items)} time{'s' if len(items) != 1 else ''} "
-            f"({parts}); the most recent: “{quote}” ({latest.get('doc')})."]
+    plural = "s" if len(items) != 1 else ""
+    return [(f"The sources characterize the relationship {len(items)} time{plural} "
+             f"({parts}); the most recent: “{quote}” ({latest.get('doc')}).")]
 
 
 def _figure_sentences(figures: list[dict[str, Any]], conflicts: list[dict[str, Any]],
@@ -127,8 +128,9 @@ def timeline_groups(events: list[dict[str, Any]], phases: list[dict[str, Any]],
     in date order. Events of the dyad's members dated inside a phase go to that phase; the
     others (another dyad, no phase, undated) to a last group. Every event is in one group."""
     members = set(dyad)
-    groups = [{"id": f"phase-{n + 1}", "title": f"{_years(p)}: {p['label']}", "phase": p, "events": []}
-              for n, p in enumerate(phases)]
+    groups: list[dict[str, Any]] = [
+        {"id": f"phase-{n + 1}", "title": f"{_years(p)}: {p['label']}", "phase": p, "events": []}
+        for n, p in enumerate(phases)]
     rest: list[dict[str, Any]] = []
     for event in events:
         home = None
@@ -140,7 +142,7 @@ def timeline_groups(events: list[dict[str, Any]], phases: list[dict[str, Any]],
                        "phase": None, "events": rest})
     for group in groups:
         items = group.pop("events")
-        strongest = set(id(e) for e in sorted(items, key=_strength, reverse=True)[:shown])
+        strongest = {id(e) for e in sorted(items, key=_strength, reverse=True)[:shown]}
         group["shown"] = [e for e in items if id(e) in strongest]
         group["more"] = [e for e in items if id(e) not in strongest]
     return groups

@@ -120,7 +120,8 @@ def mark_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, A
             groups[-1]["mentions"].append(m)
         else:
             groups.append({"start": m["start"], "end": m["end"], "mentions": [m]})
-    segments, pos = [], 0
+    segments: list[dict[str, Any]] = []
+    pos = 0
     for g in groups:
         if g["start"] > pos:
             segments.append({"text": text[pos: g["start"]], "mentions": []})
