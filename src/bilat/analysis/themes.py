@@ -26,8 +26,7 @@ def _term_pattern(term: str) -> str:
     words = re.split(r"[\s\-]+", term.rstrip("*"))
     body = r"[\s\-]+".join(re.escape(w) for w in words if w)
     tail = r"[\w\-]*" if wildcard else ""
-    # \b fails next to non-word characters ("a.q. khan"): use look-arounds instead
-    return rf"(?<![\w]){body}{tail}(?![\w])"
+    return f"{body}{tail}"
 
 
 @functools.lru_cache(maxsize=8)
@@ -44,7 +43,10 @@ def load_vocab(extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[str, re
         out[section] = {}
         for key, entry in entries.items():
             terms = sorted({str(t) for t in entry["terms"]}, key=len, reverse=True)
-            pattern = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
+            # \b fails next to non-word characters ("a.q. khan"): look-arounds instead, once
+            # around all the terms, so a position inside a word is given up at once
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(_term_pattern(t) for t in terms) + r")(?!\w)",
+                                 re.IGNORECASE)
             out[section][key] = (entry["label"], pattern)
     return out
 

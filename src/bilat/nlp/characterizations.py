@@ -234,31 +234,48 @@ def _near_party(tok: "Token", actors: list["ActorMention"]) -> bool:
     return any(_distance(doc[m.start:m.end].root, tok) <= NEAR for m in actors)
 
 
+@lru_cache(maxsize=8)
+def _first_words(phrases: tuple[tuple[tuple[str, ...], str], ...]) -> dict[str, tuple[int, ...]]:
+    """first word -> the ranks of the phrases it starts (a sentence is scanned once, not once a phrase)."""
+    out: dict[str, list[int]] = {}
+    for n, (words, _label) in enumerate(phrases):
+        out.setdefault(words[0], []).append(n)
+    return {w: tuple(ns) for w, ns in out.items()}
+
+
 def _phrase_cues(sent: "Span", cues: Cues) -> list[_Cue]:
     """Phrases of the vocabulary, matched on lemmas with at most two words between their words
     when those name an object ("steered Afghanistan away from", "turned the country against"),
     never a description ("in an international competition" is no "in competition")."""
     lemmas = [(_lemma(t), t.lower_) for t in sent]
+    firsts = _first_words(cues.phrases)
+    # (phrase rank, token) for each token that starts a phrase: phrases in their order, longest first
+    starts = sorted({(n, i) for i, pair in enumerate(lemmas) for w in set(pair) for n in firsts.get(w, ())})
     found: list[_Cue] = []
     used: set[int] = set()
-    for words, label in cues.phrases:
-        for i, (lemma, low) in enumerate(lemmas):
-            if i in used or words[0] not in (lemma, low):
-                continue
-            pos, hits = i, [i]
-            for word in words[1:]:
-                nxt = next((j for j in range(pos + 1, min(pos + 4, len(lemmas)))
-                            if word in lemmas[j]
-                            and all(sent[k].pos_ in _OBJECT_POS for k in range(pos + 1, j))), None)
-                if nxt is None:
-                    break
-                pos = nxt
-                hits.append(nxt)
-            else:
-                if used.isdisjoint(hits):
-                    used.update(hits)
-                    found.append(_Cue(sent[i], label, sent[i:pos + 1].text))
+    for n, i in starts:
+        words, label = cues.phrases[n]
+        if i in used:
+            continue
+        hits = _follow(sent, lemmas, words, i)
+        if hits and used.isdisjoint(hits):
+            used.update(hits)
+            found.append(_Cue(sent[i], label, sent[i:hits[-1] + 1].text))
     return found
+
+
+def _follow(sent: "Span", lemmas: list[tuple[str, str]], words: tuple[str, ...], i: int) -> list[int] | None:
+    """The positions of a phrase's words from position i, each at most three words on with
+    only object words between; None when the phrase breaks off."""
+    pos, hits = i, [i]
+    for word in words[1:]:
+        nxt = next((j for j in range(pos + 1, min(pos + 4, len(lemmas)))
+                    if word in lemmas[j] and all(sent[k].pos_ in _OBJECT_POS for k in range(pos + 1, j))), None)
+        if nxt is None:
+            return None
+        pos = nxt
+        hits.append(nxt)
+    return hits
 
 
 _OBJECT_POS = ("PROPN", "PRON", "NOUN", "DET")
