@@ -288,6 +288,9 @@ class IndexPoint:
     ci_high: float | None = None
     cooperative: int = 0
     conflictual: int = 0
+    # of n_events, those dated to a span of years ("in the 1960s", "since 2001") that covers
+    # this period, each weighing 1/years in the score; the rest are dated within the period
+    spread: int = 0
     # per-100 index only (bilat.analysis.index.per_100): occurred events of the period in which
     # either member of the dyad takes part; the score is then net intensity per 100 of them
     volume: int | None = None

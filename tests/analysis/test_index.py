@@ -108,3 +108,14 @@ def test_index_per_100_events_of_either_member(event_factory):
     assert first.ci_low == pytest.approx(points[0].ci_low * 50) and first.ci_high == pytest.approx(points[0].ci_high * 50)
     assert (second.score, second.volume, second.ci_low) == (pytest.approx(-900.0), 1, None)
     assert points[0].volume is None  # the plain index is untouched
+
+
+def test_index_counts_span_dated_events_apart(event_factory):
+    from bilat.analysis.index import cooperation_index
+
+    decade = event_factory(1, "AID", None)
+    decade.date_start, decade.date_end = "1960", "1961"
+    points = cooperation_index([decade, event_factory(2, "SANCTION", "1961")])
+    by_year = {p.period: p for p in points}
+    assert (by_year["1960"].n_events, by_year["1960"].spread) == (1, 1)
+    assert (by_year["1961"].n_events, by_year["1961"].spread, by_year["1961"].conflictual) == (2, 1, 1)

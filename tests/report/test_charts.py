@@ -59,3 +59,11 @@ def test_charts_themes_group_minor_themes_as_other_in_distinct_colours():
     assert [r["count"] for r in other] == [1 + 2 + 3]  # education, diplomacy and people summed
     assert spec["title"]["text"] == "Themes and drivers over time" and "(%)" in spec["title"]["subtitle"]
     assert spec["layer"][1]["data"]["values"] == [{"period": "2011", "n": "n=20"}]
+
+
+def test_charts_volume_bars_tell_span_dated_events_from_neutral_ones():
+    point = _point("1965", 2.0, 5)
+    point.update(cooperative=1, conflictual=1, spread=2)  # one neutral, two dated "in the 1960s"
+    bars = index_chart([point], [])["vconcat"][1]["data"]["values"]
+    assert [(b["kind"], b["y0"], b["y1"]) for b in bars] == [
+        ("cooperative", 0, 1), ("conflictual", 1, 2), ("neutral", 2, 3), ("dated to a span", 3, 5)]

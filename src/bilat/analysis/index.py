@@ -227,7 +227,7 @@ def cooperation_index(
                 period=label, start=start, end=end, score=_spread_mean(values, spread.get(key, [])),
                 n_events=len(values) + len(spread.get(key, [])),
                 ci_low=low, ci_high=high, cooperative=int((values > 0).sum()),
-                conflictual=int((values < 0).sum()),
+                conflictual=int((values < 0).sum()), spread=len(spread.get(key, [])),
             ))
         else:
             points.append(IndexPoint(period=label, start=start, end=end, score=None, n_events=0))

@@ -12,7 +12,11 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PHASE_COLORS = {"engagement": "#2e7d32", "estrangement": "#c62828", "mixed": "#9e9e9e"}
 COOPERATIVE = "#0072B2"
 CONFLICTUAL = "#D55E00"
-NEUTRAL = "#BBBBBB"
+NEUTRAL = "#888888"
+SPAN = "#D0D0D0"
+# the volume bars' kinds of event, bottom up, with their colours
+VOLUME_KINDS = {"cooperative": COOPERATIVE, "conflictual": CONFLICTUAL, "neutral": NEUTRAL,
+                "dated to a span": SPAN}
 WIDTH = 760
 # Okabe and Ito's colour-blind-safe palette (minus black), then grey for "other"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -54,14 +58,16 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]],
 
     Clicking a point or a bar yields a datum with ``period``, ``start`` and ``end``.
     """
-    # Stacked by hand: rect marks with x/x2 need explicit y/y2. Neutral events (weight 0)
-    # count too, so a bar's height is the period's number of events.
+    # Stacked by hand: rect marks with x/x2 need explicit y/y2. Neutral events (weight 0) and
+    # events dated to a span of years count too, so a bar's height is the period's n_events.
     volume = []
     points = [{**p, "mid": _middle(p["start"], p["end"])} for p in points]
     for p in points:
         base = 0
-        counts = {"cooperative": p.get("cooperative") or 0, "conflictual": p.get("conflictual") or 0}
+        counts = {"cooperative": p.get("cooperative") or 0, "conflictual": p.get("conflictual") or 0,
+                  "dated to a span": p.get("spread") or 0}
         counts["neutral"] = max(0, int(p.get("n_events") or 0) - sum(counts.values()))
+        counts = {kind: counts[kind] for kind in VOLUME_KINDS}
         for kind, count in counts.items():
             if count:
                 volume.append({"period": p["period"], "start": p["start"], "end": p["end"],
@@ -121,8 +127,7 @@ def index_chart(points: list[dict[str, Any]], phases: list[dict[str, Any]],
             "y": {"field": "y1", "type": "quantitative", "title": "events"},
             "y2": {"field": "y0"},
             "color": {"field": "kind", "type": "nominal", "title": "events",
-                      "scale": {"domain": ["cooperative", "conflictual", "neutral"],
-                                "range": [COOPERATIVE, CONFLICTUAL, NEUTRAL]}},
+                      "scale": {"domain": list(VOLUME_KINDS), "range": list(VOLUME_KINDS.values())}},
             "tooltip": [{"field": "period"}, {"field": "kind"}, {"field": "count"}],
         },
     }
