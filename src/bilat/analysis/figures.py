@@ -353,7 +353,15 @@ _HARD_BREAK = re.compile(r"\n\s*|(?<=[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰])\s+(?=\S
 
 
 def sentence_spans(doc: "Doc") -> list["Span"]:
-    """The parser's sentences, split again at line breaks and footnote markers."""
+    """The parser's sentences, split again at line breaks and footnote markers; found once per
+    Doc (figures and recommendations both read them) and kept in `doc.user_data`."""
+    cached = doc.user_data.get("bilat.sentence_spans")
+    if cached is None:
+        cached = doc.user_data["bilat.sentence_spans"] = _sentence_spans(doc)
+    return list(cached)
+
+
+def _sentence_spans(doc: "Doc") -> list["Span"]:
     out = []
     for sent in doc.sents:
         start = sent.start_char
