@@ -25,3 +25,9 @@ def test_api_filters_resolve_names_and_honour_the_dyad(client):
     other = client.get("/api/index?dyad=PAK,IND").json()
     assert other["dyad"] == ["PAK", "IND"] and all(p["n_events"] == 0 for p in other["items"])
     assert client.get("/api/index").json()["dyad"] == ["USA", "PAK"]
+
+
+def test_api_themes_give_slug_and_label(client):
+    items = client.get("/api/themes").json()["items"]
+    security = next(i for i in items if i["theme"] == "security")
+    assert security["label"] == "security and counterterrorism"

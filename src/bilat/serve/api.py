@@ -180,7 +180,10 @@ Dyad = Annotated[tuple[str, str] | None, Depends(dyad_param)]
 
 
 def themes_payload(corpus: Any, freq: str = "year") -> dict[str, Any]:
-    return {"freq": freq, "items": corpus.themes(freq=freq)}
+    """Theme and driver shares per period, each row with the theme's slug and label."""
+    from bilat.filters import theme_label
+
+    return {"freq": freq, "items": [row | {"label": theme_label(row["theme"])} for row in corpus.themes(freq=freq)]}
 
 
 def _jsonable(value: Any) -> Any:
