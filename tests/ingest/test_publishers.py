@@ -76,3 +76,18 @@ def test_publishers_loaded_text_html_and_pdf_carry_kind_and_provenance(tmp_path)
     doc = load_document(str(pdf))
     assert (doc.publisher, doc.source_type) == ("Riverside Institute", "think-tank brief")
     assert "RIVERSIDE INSTITUTE" not in doc.text  # furniture stays out of the text
+
+
+def test_publishers_user_vocabulary_adds_an_office(tmp_path):
+    from bilat.config import Settings
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("publishers:\n  offices:\n    Water Desk: {publisher: Valley Water Board, kind: official statement}\n",
+                    encoding="utf-8")
+    text = tmp_path / "note.txt"
+    text.write_text(f"Water Desk\nMarch 2, 2021\n\n{BODY}\n", encoding="utf-8")
+    plain = load_document(str(text))
+    assert plain.publisher != "Valley Water Board"
+    doc = load_document(str(text), Settings(vocab_files=[mine]))
+    assert (doc.publisher, doc.source_type, doc.source_type_from) == (
+        "Valley Water Board", "official statement", "header")

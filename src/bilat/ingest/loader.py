@@ -101,7 +101,7 @@ def _load_feed_entry(entry: FeedEntry, settings: Settings) -> Document:
             raise
         log.info("%s: %s; the feed entry's own text is used", printable(entry), exc.reason)
     loaded = _with_entry(_Loaded(entry.text, "feed-entry"), entry)
-    _offer_header(loaded)
+    _offer_header(loaded, _extra(settings))
     return _assemble(entry, loaded, settings)
 
 
@@ -136,7 +136,7 @@ def _load_bytes(source: str, data: bytes, kind: str, settings: Settings, charset
     if not data.strip():
         raise InputError(source, "empty file")
     if kind == "pdf":
-        return _load_pdf(source, data)
+        return _load_pdf(source, data, settings)
     rules = load_rules(settings.vocab_files)
     if kind == "html":
         # the HTTP header outranks the page's own meta tag, as in browsers
@@ -159,11 +159,16 @@ def _load_bytes(source: str, data: bytes, kind: str, settings: Settings, charset
         if not text.strip():
             raise InputError(source, "empty file")
         loaded.text = remove_clutter(text, rules).text
-    _offer_header(loaded)
+    _offer_header(loaded, _extra(settings))
     return loaded
 
 
-def _load_pdf(source: str, data: bytes) -> _Loaded:
+def _extra(settings: Settings) -> tuple[str, ...]:
+    """The user's vocabulary files, as the vocabulary readers take them."""
+    return tuple(str(p) for p in settings.vocab_files)
+
+
+def _load_pdf(source: str, data: bytes, settings: Settings) -> _Loaded:
     if b"%PDF-" not in data[:1024]:
         raise InputError(source, "corrupt PDF (cannot be parsed)")
     content = pdf_text(data, source)
@@ -171,34 +176,35 @@ def _load_pdf(source: str, data: bytes) -> _Loaded:
     if content.title_from:
         loaded.offer("title", content.title, content.title_from)
     loaded.offer("author", content.author, "meta")
-    info = from_pdf_info(content.info)
+    info = from_pdf_info(content.info, _extra(settings))
     loaded.offer("publisher", info.publisher, "meta")
     loaded.offer("source_type", info.source_type, "meta")
-    masthead = from_header("\n".join(content.masthead))  # printed at the page edge, above the title
+    # printed at the page edge, above the title
+    masthead = from_header("\n".join(content.masthead), extra=_extra(settings))
     loaded.offer("publisher", masthead.publisher, "header")
-    _offer_header(loaded)
+    _offer_header(loaded, _extra(settings))
     return loaded
 
 
-def _offer_header(loaded: _Loaded) -> None:
+def _offer_header(loaded: _Loaded, extra: tuple[str, ...] = ()) -> None:
     header = header_metadata(loaded.text)
     loaded.offer("title", header.title, "header")
     loaded.offer("author", header.author, "header")
     loaded.offer("publisher", header.publisher, "header")
     if header.published:
         loaded.offer("published", PartialDate(header.published, header.published_precision), "header")
-    _offer_source(loaded)
+    _offer_source(loaded, extra)
 
 
-def _offer_source(loaded: _Loaded) -> None:
+def _offer_source(loaded: _Loaded, extra: tuple[str, ...] = ()) -> None:
     """Publisher and kind of source from the first lines (ingest/publishers.py); failing all
     else, the kind the publisher's name suggests, found where the publisher was."""
     source = from_header(loaded.text, SourceInfo(loaded.values.get("publisher"), None,
-                                                 loaded.values.get("source_type"), None))
+                                                 loaded.values.get("source_type"), None), extra)
     loaded.offer("publisher", source.publisher, "header")
     loaded.offer("source_type", source.source_type, "header")
     publisher = loaded.values.get("publisher")
-    loaded.offer("source_type", kind_of_publisher(publisher), loaded.provenance.get("publisher", "none"))
+    loaded.offer("source_type", kind_of_publisher(publisher, extra), loaded.provenance.get("publisher", "none"))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
