@@ -80,6 +80,25 @@ def test_quality_gate_floor(scored, which, kind):
     assert scored[which][kind] >= FLOORS[which][kind], (which, kind, scored[which][kind])
 
 
+def test_quality_gate_characterizations_on_dev_y():
+    """Characterizations (relations over a period) scored on the dev y* documents, which annotate them."""
+    if not SHARED.exists():
+        pytest.skip("../shared not found: shared gold material is absent")
+    from bilat.nlp.process import extract_files
+
+    score = _score_module()
+    texts, gold_dir, pattern = SETS["dev-y"]
+    stems = {p.stem for p in gold_dir.glob(pattern)}
+    gold = {k: v for k, v in score.load_gold(gold_dir, None).items() if k in stems}
+    pred: dict[str, list[dict]] = {stem: [] for stem in gold}
+    files = sorted(texts.glob(pattern.replace(".json", ".txt")))
+    for line in extract_files(files, records="characterizations"):
+        if "label" in line:
+            pred[score.stem_of(line["doc"])].append(line)
+    f1 = score.score_spans(gold, pred, "characterizations", score.same_characterization)["f1"]
+    assert f1 >= FLOORS["dev-y"]["characterizations"], f1
+
+
 if __name__ == "__main__":  # pragma: no cover - helper for measuring by hand
     from bilat.nlp.pipeline import load_nlp
 
