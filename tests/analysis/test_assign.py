@@ -148,3 +148,11 @@ def test_assign_cli_rebuild_reports_the_events(tmp_path, capsys):
     assert run.out.strip() == f"rebuilt {len(expected)} events"
     with Store(path, read_only=True) as s:
         assert stored(s) == expected
+
+
+def test_assign_denser_random_corpus_matches_batch(tmp_path):
+    from tests.store.test_events import random_corpus
+
+    with Store(tmp_path / "r.duckdb") as s:
+        random_corpus(s, docs=45, seed=1)
+        assert stored(s) == batch(s)

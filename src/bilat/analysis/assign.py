@@ -1,13 +1,19 @@
 """Incremental fusion: each new document's mentions join stored events or start new ones.
 
-`assign` runs inside the transaction that writes a document. It finds the stored events that
-could absorb the new mentions by their blocking keys (category family, a shared actor, dates
-overlapping or two days apart; see `Store.fusion_candidates`), widens that set to the events
-those could merge with, until no new event comes in or `MAX_NEIGHBOURHOOD` mentions are
-gathered, and clusters that neighbourhood again exactly as `fusion.fuse` clusters a whole corpus
-(same similarities, TF-IDF weights from the whole store's term counts). The events it changes
-are replaced; the rest of the store is not read. Work per mention therefore follows the size of
-its block within its date window, not the size of the corpus.
+`assign` runs inside the transaction that writes a document. It finds the stored events the
+new mentions could join by their blocking keys (category family, a shared actor, dates
+overlapping or two days apart; see `Store.fusion_candidates`), then the events those could
+merge with, and so on until nothing new comes in or `MAX_NEIGHBOURHOOD` mentions are gathered
+(each mention looking at `MAX_CANDIDATES` stored ones at most), and clusters that neighbourhood
+again exactly as `fusion.fuse` clusters a whole corpus (same similarities, TF-IDF weights from
+the whole store's term counts). The events it changes are replaced; the rest of the store is
+not read. Work per document is therefore bounded, whatever the size of the corpus.
+
+Within the bounds the stored events are those a batch fusion of everything gives (the tests
+compare with `fuse` on every ingest order of a hand-built corpus, random ones and the sample
+corpus). Past them (a block with hundreds of compatible mentions, typically undated ones), a
+merge between stored events that a new mention would set off far away is left out, and the
+term weights of events not touched since drift a little as the corpus grows.
 
 `rebuild` fuses every stored mention at once (`bilat rebuild`): after a change to the fusion
 rules or weights, or to restore the exact batch result once the term weights have drifted.
@@ -34,16 +40,20 @@ from bilat.model import Document, Event, EventMention, MentionKey, StoredEvent
 
 log = logging.getLogger(__name__)
 
-# a neighbourhood stops growing past this many mentions: an exact re-clustering of one huge
-# block (a family and actor with many undated mentions) would make ingest grow with the corpus
-MAX_NEIGHBOURHOOD = 2000
+# a mention is compared with at most MAX_CANDIDATES stored mentions (the nearest in time, then
+# the latest undated) and a document's neighbourhood grows to at most MAX_NEIGHBOURHOOD
+# mentions: without bounds, a block with many undated mentions (compatible with any date) would
+# make ingest grow with the corpus; within them the result is the batch result
+MAX_CANDIDATES = 50
+MAX_NEIGHBOURHOOD = 250
 Order = tuple[int, int, str]
 
 
 class FusionStore(Protocol):
     """What fusion needs from the store (bilat.store.Store provides it)."""
 
-    def fusion_candidates(self, keys: Sequence[MentionKey], exclude: object = ...) -> set[str]: ...
+    def fusion_candidates(self, keys: Sequence[MentionKey], exclude: object = ...,
+                          per_key: int | None = ...) -> set[str]: ...
     def mention_keys(self, event_ids: object) -> list[MentionKey]: ...
     def ordered_mentions(self, event_ids: object = ..., doc_id: str | None = ...,
                          everything: bool = ...) -> list[tuple[Order, EventMention]]: ...
@@ -88,15 +98,19 @@ def assign(store: FusionStore, doc_id: str, weights: dict | None = None) -> int:
         return 0
     store.add_terms(Counter(t for m in fresh for t in quote_terms(m.quote)))
     keys = [mention_key(m, "", weights) for m in fresh]
+    # the events the new mentions could join, then those these could merge with, and so on,
+    # until nothing new comes in or the neighbourhood is full: below the bound the result is
+    # the batch result; past it, a merge set off far away waits for `bilat rebuild`
     events: set[str] = set()
-    frontier = store.fusion_candidates(keys)
+    frontier = store.fusion_candidates(keys, per_key=MAX_CANDIDATES)
+    size = len(fresh)
     while frontier:
-        events |= frontier
         members = store.mention_keys(frontier)
-        if len(members) + len(fresh) > MAX_NEIGHBOURHOOD:
-            log.info("fusion neighbourhood of %s capped at %d mentions", doc_id, MAX_NEIGHBOURHOOD)
+        if events and size + len(members) > MAX_NEIGHBOURHOOD:
             break
-        frontier = store.fusion_candidates(members, exclude=events)
+        events |= frontier
+        size += len(members)
+        frontier = store.fusion_candidates(members, exclude=events, per_key=MAX_CANDIDATES)
     ordered = store.ordered_mentions(events, doc_id)
     _fuse_and_write(store, ordered, events, weights, store.fusion_size() + len(fresh))
     return len(ordered)

@@ -21,6 +21,7 @@ single-link clustering.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import logging
@@ -109,6 +110,7 @@ def date_agreement(a: EventMention, b: EventMention) -> tuple[float | None, bool
 
 
 # ---------------------------------------------------------------- actors
+@functools.lru_cache(maxsize=4096)  # a handful of codes, compared millions of times
 def _fold(actor: str | None) -> str | None:
     if not actor:
         return None
@@ -171,8 +173,8 @@ class _Lexical:
         for bag in self.bags:
             df.update(bag.keys())
         n = len(texts)
-        if corpus is not None:
-            n, df = corpus[0], Counter(corpus[1])
+        if corpus is not None:  # a term the store has not counted keeps its local count
+            n, df = max(corpus[0], n), Counter({t: max(c, corpus[1].get(t, 0)) for t, c in df.items()})
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
         self.vecs = []
         for bag in self.bags:

@@ -96,20 +96,40 @@ class EventTables:
         raise NotImplementedError  # provided by Store
 
     # -- fusion: candidates and writes ------------------------------------------------------
-    def fusion_candidates(self, keys: Sequence[MentionKey], exclude: Iterable[str] = ()) -> set[str]:
+    def fusion_candidates(
+        self, keys: Sequence[MentionKey], exclude: Iterable[str] = (), per_key: int | None = None
+    ) -> set[str]:
         """Ids of stored events with a member that could be one event with a mention in `keys`
         (same family, a shared actor, dates overlapping or two days apart, or either undated),
-        leaving out the events in `exclude`."""
+        leaving out the events in `exclude`. With `per_key`, only that many members per key
+        count: the dated ones nearest in time first, then the undated ones latest first."""
         if not keys:
             return set()
-        values = ", ".join(["(?, ?, ?, CAST(? AS DATE), CAST(? AS DATE))"] * len(keys))
-        params: list[Any] = [v for k in keys for v in (k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi)]
+        # the keys travel as six lists (one parameter each): planning a statement with
+        # thousands of parameters costs more than running it
+        params: list[Any] = [list(range(len(keys))), [k.family for k in keys], [k.actor_a for k in keys],
+                             [k.actor_b for k in keys], [k.day_lo for k in keys], [k.day_hi for k in keys]]
+        limit = ""
+        if per_key is not None:
+            limit = "QUALIFY row_number() OVER (PARTITION BY k.n ORDER BY em.day_lo IS NULL, " \
+                    "abs(date_diff('day', coalesce(k.lo, em.day_lo), em.day_lo)), em.mention_id DESC) <= ?"
+            params.append(int(per_key))
+        # one equality join per pair of actor columns (hash joins; an OR would compare every
+        # key with every member of its family)
+        joins = " UNION ".join(
+            f"SELECT k.n, k.lo, em.mention_id, em.event_id, em.day_lo FROM keys k JOIN event_mentions em "
+            f"ON em.family = k.family AND em.{mine} = k.{theirs}"
+            for mine in ("actor_a", "actor_b") for theirs in ("a", "b")
+        )
         rows = self.conn.execute(
-            f"""SELECT DISTINCT em.event_id FROM event_mentions em
-                JOIN (VALUES {values}) k(family, a, b, lo, hi) ON em.family = k.family
-                 AND (em.actor_a IN (k.a, k.b) OR em.actor_b IN (k.a, k.b))
-                 AND (em.day_lo IS NULL OR k.lo IS NULL
-                      OR (em.day_lo <= k.hi + {_DAYS_APART} AND em.day_hi >= k.lo - {_DAYS_APART}))""",
+            f"""WITH keys AS (SELECT unnest(?) AS n, unnest(?) AS family, unnest(?) AS a,
+                                     unnest(?) AS b, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi),
+                pairs AS ({joins})
+                SELECT p.event_id FROM pairs p JOIN keys k ON k.n = p.n
+                JOIN event_mentions em ON em.mention_id = p.mention_id
+                WHERE em.day_lo IS NULL OR k.lo IS NULL
+                   OR (em.day_lo <= k.hi + {_DAYS_APART} AND em.day_hi >= k.lo - {_DAYS_APART})
+                {limit}""",
             params,
         ).fetchall()
         skip = set(exclude)
@@ -155,9 +175,11 @@ class EventTables:
         if not counts:
             return
         known = self.term_counts(counts)
-        for term, n in sorted(counts.items()):
-            if term in known:
-                self.conn.execute("UPDATE fusion_terms SET df = df + ? WHERE term = ?", [n, term])
+        old = sorted(t for t in counts if t in known)
+        if old:
+            self.conn.execute(
+                "UPDATE fusion_terms SET df = df + v.n FROM (SELECT unnest(?) AS t, unnest(?) AS n) v "
+                "WHERE fusion_terms.term = v.t", [old, [counts[t] for t in old]])
         _insert(self.conn, "fusion_terms", [(t, n) for t, n in sorted(counts.items()) if t not in known])
 
     def replace_events(
@@ -174,9 +196,11 @@ class EventTables:
             "SELECT mention_id, event_id FROM event_mentions WHERE mention_id IN (SELECT unnest(?))",
             [[k.mention_id for k in keys]],
         ).fetchall()}
-        moved = [(k.event_id, k.mention_id) for k in keys if k.mention_id in known and known[k.mention_id] != k.event_id]
-        for event_id, mention_id in moved:
-            self.conn.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, mention_id])
+        moved = [(k.mention_id, k.event_id) for k in keys if k.mention_id in known and known[k.mention_id] != k.event_id]
+        if moved:
+            self.conn.execute(
+                "UPDATE event_mentions SET event_id = v.e FROM (SELECT unnest(?) AS m, unnest(?) AS e) v "
+                "WHERE event_mentions.mention_id = v.m", [[m for m, _ in moved], [e for _, e in moved]])
         _insert(self.conn, "event_mentions", [
             (k.mention_id, k.event_id, k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi)
             for k in keys if k.mention_id not in known
