@@ -16,7 +16,7 @@ CHARACTERIZATION_LABELS = ("engagement", "estrangement", "mixed")
 # how an event's date was found: stated in its sentence, resolved from a relative expression
 # ("on Saturday"), carried from the narrative around it, or taken from the publication date
 DATE_BASES = ("explicit", "relative", "context", "publication")
-PROVENANCE = ("meta", "json-ld", "header", "none")
+PROVENANCE = ("meta", "json-ld", "header", "feed-entry", "none")
 # the languages the extraction pipeline reads (spaCy's English model, English vocabularies)
 EXTRACTED_LANGUAGES = ("en",)
 

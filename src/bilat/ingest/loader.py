@@ -29,7 +29,7 @@ from bilat.ingest.pdf import pdf_text
 from bilat.ingest.publishers import SourceInfo, from_header, from_pdf_info, kind_of_publisher
 from bilat.ingest.text import count_words, tidy_whitespace
 from bilat.ingest.textfile import decode_text, markdown_to_text, read_input_file, split_front_matter
-from bilat.model import Document, PartialDate
+from bilat.model import PROVENANCE, Document, PartialDate
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,10 @@ class _Loaded:
     published: PartialDate | None = None
 
     def offer(self, name: str, value: object, provenance: str) -> None:
-        """Set a field unless an earlier, better source already did."""
+        """Set a field unless an earlier, better source already did. Raises ValueError for a
+        provenance not in model.PROVENANCE (what the store and the API report)."""
+        if provenance not in PROVENANCE:
+            raise ValueError(f"unknown provenance {provenance!r} (choose from {', '.join(PROVENANCE)})")
         if name in self.provenance or value in (None, ""):
             return
         if name == "published":
