@@ -32,10 +32,10 @@ _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 def actor_aliases(extra: tuple[str, ...] = ()) -> dict[str, str]:
     """Lower-cased alias or code -> actor code, from the vocabulary extraction reads
     (pycountry's country names and data/actors.yaml, plus the user files in `extra`)."""
-    from bilat.nlp.actors import _alias_table, load_vocab
+    from bilat.nlp.actors import alias_table, load_vocab
 
     table: dict[str, str] = {}
-    for alias, code, _kind in _alias_table(load_vocab([Path(p) for p in extra])):
+    for alias, code, _kind in alias_table(load_vocab([Path(p) for p in extra])):
         if code:  # titles, pronouns and pair phrases take their state from the context
             table.setdefault(code.lower(), code)
             table.setdefault(_fold(alias), code)

@@ -57,8 +57,9 @@ def load_vocab(extra: Iterable[Path] = ()) -> dict[str, Any]:
     return vocab.load("actors", extra)
 
 
-def _alias_table(vocab: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(alias, code, kind) for every alias: pycountry names first, then the YAML."""
+def alias_table(vocab: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(alias, code, kind) for every alias of the actor vocabulary `vocab` (see `load_vocab`):
+    pycountry names first, then the YAML. kind: state, demonym, place, organ, ... as listed."""
     import pycountry
 
     rows: list[tuple[str, str, str]] = []
@@ -109,7 +110,7 @@ class ActorResolver:
         tokenizer: Any = load_nlp().tokenizer
         table: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]] = {}
         seen: set[tuple[tuple[str, ...], str]] = set()
-        rows = _alias_table(self.vocab)
+        rows = alias_table(self.vocab)
         for (alias, code, kind), doc in zip(rows, tokenizer.pipe(r[0] for r in rows)):
             key = tuple(_norm(t.text) for t in doc)
             exact = alias if _is_case_sensitive(alias) else None
