@@ -43,6 +43,7 @@ class Settings:
     engine: str = "local"  # local | dask
     workers: int = 2  # dask workers
     scheduler: str | None = None  # address of an existing dask scheduler
+    shared_dir: Path | None = None  # where dask workers write result partitions (default <db>.parts)
     max_chars: int = DEFAULT_MAX_CHARS  # characters per document; longer ones are refused
     wait: float = DEFAULT_WAIT  # seconds to wait while another bilat process holds the database
     allowed_hosts: tuple[str, ...] = ()  # Host header values `bilat serve` accepts beyond localhost

@@ -11,6 +11,7 @@ methods, and each method has a plain function behind it in `ingest/`, `nlp/` or 
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -144,8 +145,10 @@ class Corpus:
         fresh = self._fresh_documents(sources, signatures, record)
         engine = get_engine(self.settings)
         try:
+            if hasattr(engine, "run_sources"):  # a cluster: workers read, extract and write
+                self._ingest_partitions(engine, sources, record)
             # documents stream through: read, extracted in batches and stored as they come
-            for doc, outcome in engine.run(fresh):
+            for doc, outcome in [] if hasattr(engine, "run_sources") else engine.run(fresh):
                 if isinstance(outcome, Exception):
                     reason = printable(f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})")
                     record(IngestResult(doc.source, "failed", message=reason))
@@ -158,6 +161,55 @@ class Corpus:
             self.store.release()
         self._cache.clear()
         return report
+
+    def _ingest_partitions(self, engine: Any, sources: list[str], record: Callable[[IngestResult], None]) -> None:
+        """Workers load, extract and write Parquet partitions (bilat.engines.dask); here each
+        partition's documents are told from duplicates (content hash, then MinHash) and the
+        partition is loaded in one transaction, in input order, as the local engine stores."""
+        from bilat.ingest import NearDuplicateIndex
+        from bilat.store.partitions import write_partition
+
+        near = NearDuplicateIndex()
+        for doc_id, signature in self.store.signatures():
+            near.add_signature(doc_id, signature)
+        seen = self.store.content_hashes()
+        self.store.release()
+        shared = self.settings.shared_dir or self.store.path.with_name(self.store.path.name + ".parts")
+        for part in engine.run_sources(sources, Path(shared), write_partition):
+            for source, message in part.failures:
+                record(IngestResult(source, "failed", message=message))
+            if part.path is not None:
+                self._load_partition(part.path, seen, near, record)
+                shutil.rmtree(part.path, ignore_errors=True)
+            self.store.release()
+
+    def _load_partition(self, path: str, seen: dict[str, str], near: Any,
+                        record: Callable[[IngestResult], None]) -> None:
+        keep: dict[str, str | None] = {}
+        sources: dict[str, str] = {}
+        for doc_id, source, digest, signature in self.store.partition_documents(path):
+            if digest in seen:
+                message = f"{printable(source)}: duplicate of {seen[digest]}"
+                record(IngestResult(source, "duplicate", seen[digest], message))
+                continue
+            seen[digest] = doc_id
+            keep[doc_id] = near.find_signature(signature) if signature else None
+            if keep[doc_id] is None and signature:
+                near.add_signature(doc_id, signature)
+            sources[doc_id] = source
+        try:
+            self.store.load_partition(path, keep, then=self._fuse)
+        except Exception as exc:  # noqa: BLE001 - rolled back (or the file stayed locked): go on
+            for doc_id, source in sources.items():
+                record(IngestResult(source, "failed", message=printable(f"{source}: not stored ({exc})")))
+            return
+        for doc_id, original in keep.items():
+            source = sources[doc_id]
+            if original:
+                message = f"{printable(source)}: near-duplicate of {original}, kept but not analysed"
+                record(IngestResult(source, "near-duplicate", doc_id, message))
+            else:
+                record(IngestResult(source, "ingested", doc_id, f"{printable(source)}: ingested as {doc_id}"))
 
     def _fresh_documents(
         self,

@@ -130,7 +130,13 @@ class NearDuplicateIndex:
         """
         if not self._signatures:
             return None
-        signature = minhash(text, self.num_perm)
+        return self.find_signature(signature_bytes(minhash(text, self.num_perm)))
+
+    def find_signature(self, data: bytes) -> str | None:
+        """`find` for a document whose signature was taken elsewhere (a Dask worker)."""
+        if not self._signatures:
+            return None
+        signature = signature_from_bytes(data, self.num_perm)
         best: tuple[float, int, str] | None = None
         for doc_id in self._lsh.query(signature):
             score = float(self._signatures[doc_id].jaccard(signature))

@@ -31,6 +31,7 @@ from bilat.model import (
     Sentence,
 )
 from bilat.store.events import EventFilters, EventTables
+from bilat.store.partitions import PartitionReads
 from bilat.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ _FIGURE_COLUMNS = (
 _RECOMMENDATION_COLUMNS = "id, doc_id, doc, actor, text, theme, quote, start_char, end_char, recommender"
 
 
-class Store(EventTables):
+class Store(EventTables, PartitionReads):
     """A DuckDB file holding documents, sentences, mentions, figures and recommendations.
 
     The connection is opened on first use and can be given back with `release()`, so that a
