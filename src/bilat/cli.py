@@ -121,6 +121,7 @@ def ingest(
     engine: Annotated[str, typer.Option("--engine", help="local | dask.")] = "local",
     workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler.")] = None,
+    shared_dir: Annotated[Optional[Path], typer.Option("--shared-dir", help="Folder every Dask worker can write and this machine read, for result partitions (default: DB.parts beside the database).")] = None,
     vocab: VocabOption = None,
     wait: WaitOption = DEFAULT_WAIT,
 ) -> None:
@@ -129,7 +130,7 @@ def ingest(
 
     settings = _settings(db, vocab, allow_private=allow_private, max_bytes=max_bytes, max_chars=max_chars,
                          timeout=timeout, engine=engine, workers=workers, scheduler=scheduler,
-                         wait=wait)
+                         shared_dir=shared_dir, wait=wait)
     with Corpus(settings=settings) as corpus, _progress() as progress:
         report = corpus.ingest(inputs, on_result=progress.advance, on_total=progress.start)
     typer.echo(report.summary())
