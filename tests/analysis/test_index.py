@@ -81,8 +81,8 @@ def test_index_interval_dated_event_is_spread_and_outweighed_by_dated_ones(event
     dated = [event_factory(2, "AID", "1995"), event_factory(3, "AID", "1995")]
     points = {p.period: p for p in cooperation_index([vague, *dated], freq="year")}
     assert sorted(points) == [str(y) for y in range(1990, 2000)]
-    assert points["1991"].score == pytest.approx(-6.0)  # alone, the vague event is the year's score
-    assert points["1991"].ci_low is None  # no dated event: no bootstrap interval
+    # alone, a tenth of a vague event makes no point: counted, not scored
+    assert points["1991"].score is None and points["1991"].n_events == 1 and points["1991"].spread == 1
     # 1995: two AID (10) at weight 1 and a tenth of the SANCTION (-6)
     assert points["1995"].score == pytest.approx((20 - 0.6) / 2.1)
     assert points["1995"].n_events == 3
@@ -119,3 +119,13 @@ def test_index_counts_span_dated_events_apart(event_factory):
     by_year = {p.period: p for p in points}
     assert (by_year["1960"].n_events, by_year["1960"].spread) == (1, 1)
     assert (by_year["1961"].n_events, by_year["1961"].spread, by_year["1961"].conflictual) == (2, 1, 1)
+
+
+def test_index_a_short_interval_alone_is_scored(event_factory):
+    from bilat.analysis.index import cooperation_index
+
+    vague = event_factory(1, "SANCTION", None)
+    vague.date_precision, vague.date_start, vague.date_end = "range", "1968", "1969"
+    points = {p.period: p for p in cooperation_index([vague], freq="year")}
+    assert points["1968"].score == pytest.approx(-6.0)  # half an event a year: enough to score
+    assert points["1968"].ci_low is None  # no dated event: no bootstrap interval

@@ -141,6 +141,16 @@ def interval_shares(event: Event, freq: str) -> list[tuple[tuple[int, int], floa
     return [(k, share * sum(1 for y in years if (y - y % 10 if freq == "decade" else y) == k[0])) for k in keys]
 
 
+def _scored_mean(values: np.ndarray, spread: list[tuple[float, float]]) -> float | None:
+    """The period's mean (`_spread_mean`), or None when its evidence weighs less than
+    `min_period_weight` (data/weights.yaml): shares of vaguely dated events alone do not make
+    a point, so a decade-long "since 1947" does not draw ten years at its own intensity."""
+    floor = float(vocab.load("weights").get("min_period_weight", 0.5))
+    if len(values) + sum(s for _, s in spread) < floor:
+        return None
+    return _spread_mean(values, spread)
+
+
 def _spread_mean(values: np.ndarray, spread: list[tuple[float, float]]) -> float:
     """Mean of a period's dated events (weight 1 each) and its shares of interval-dated ones."""
     total = float(values.sum()) + sum(v * s for v, s in spread)
@@ -224,7 +234,7 @@ def cooperation_index(
         if len(values) or spread.get(key):
             low, high = _bootstrap(values, rng) if len(values) else (None, None)
             points.append(IndexPoint(
-                period=label, start=start, end=end, score=_spread_mean(values, spread.get(key, [])),
+                period=label, start=start, end=end, score=_scored_mean(values, spread.get(key, [])),
                 n_events=len(values) + len(spread.get(key, [])),
                 ci_low=low, ci_high=high, cooperative=int((values > 0).sum()),
                 conflictual=int((values < 0).sum()), spread=len(spread.get(key, [])),
