@@ -302,7 +302,7 @@ class Corpus:
         """Stored mentions in document order, filtered like events (in SQL)."""
         filters = self.resolve_filters(category=category, actor=actor, date_from=date_from,
                                        date_to=date_to, modality=modality)
-        return self.store.mentions(doc_id, filters=EventFilters(**filters))
+        return self.store.mentions(doc_id, filters=EventFilters.of(filters))
 
     def events(
         self,
@@ -317,12 +317,12 @@ class Corpus:
         """Fused events in date order (undated last), filtered in SQL (bilat.store.events)."""
         filters = self.resolve_filters(date_from=date_from, date_to=date_to, actor=actor,
                                        category=category, theme=theme, modality=modality)
-        return self.store.events(EventFilters(q=q, **filters))
+        return self.store.events(EventFilters.of({**filters, "q": q}))
 
     def event_page(self, limit: int, offset: int = 0, **filters: str | None) -> tuple[int, list[Event]]:
         """(how many events pass `filters`, the page of `limit` from `offset` in date order):
         counted and cut in SQL, so a page costs the same whatever the corpus size."""
-        wanted = EventFilters(**self.resolve_filters(**filters))
+        wanted = EventFilters.of(self.resolve_filters(**filters))
         return self.store.event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
 
     def mention_events(self, doc_id: str) -> dict[str, str]:

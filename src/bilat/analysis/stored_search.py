@@ -56,7 +56,7 @@ class StoredSearchIndex:
         self.loaded = False  # True when the index came from disk
 
     def _open(self) -> None:
-        import bm25s
+        import bm25s  # type: ignore[import-untyped]
 
         with self._lock:
             if self._bm25 is not None:
@@ -78,7 +78,7 @@ class StoredSearchIndex:
                  "loaded" if self.loaded else "built")
 
     def _build(self) -> Any:
-        import bm25s
+        import bm25s  # type: ignore[import-untyped]
 
         sentences = [s for s in self._read_sentences() if s.text.strip()]
         corpus = [tokenize(s.text) for s in sentences]

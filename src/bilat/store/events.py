@@ -8,7 +8,7 @@ in SQL, so that Python receives only the rows a view shows.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,11 @@ class EventFilters:
     modality: str | None = None
     q: str | None = None
     members: tuple[str, ...] = ()  # events in which one of these (folded) codes takes part
+
+    @classmethod
+    def of(cls, filters: Mapping[str, Any]) -> EventFilters:
+        """Filters from keyword values (as `resolve_filters` gives them); unknown keys raise."""
+        return cls(**filters)
 
     def where(self, alias: str = "e") -> tuple[str, list[Any]]:
         """(SQL condition over events `e`, parameters) equivalent to the Python filter. Over
@@ -94,6 +99,10 @@ class EventTables:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:  # pragma: no cover
         raise NotImplementedError  # provided by Store
+
+    def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        row = self.conn.execute(sql, list(params)).fetchone()
+        return int(row[0]) if row else 0
 
     # -- fusion: candidates and writes ------------------------------------------------------
     def fusion_candidates(
@@ -158,7 +167,7 @@ class EventTables:
 
     def fusion_size(self) -> int:
         """How many mentions fusion has assigned (the n of its TF-IDF)."""
-        return int(self.conn.execute("SELECT count(*) FROM event_mentions").fetchone()[0])
+        return self._count("SELECT count(*) FROM event_mentions")
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequency (mentions whose quote has the term) of each of `terms`."""
@@ -243,7 +252,7 @@ class EventTables:
     def event_count(self, filters: EventFilters | None = None) -> int:
         """How many stored events pass `filters`."""
         where, params = (filters or EventFilters()).where()
-        return int(self.conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])
+        return self._count(f"SELECT count(*) FROM events e WHERE {where}", params)
 
     def event(self, event_id: str) -> Event | None:
         """One stored event with its citations, or None."""
@@ -260,7 +269,7 @@ class EventTables:
         and the last document's seq (documents are only ever added)."""
         row = self.conn.execute(
             "SELECT (SELECT count(*) FROM sentences), count(*), coalesce(max(seq), 0) FROM documents"
-        ).fetchone()
+        ).fetchone() or (0, 0, 0)
         return "sentences {} documents {} last {}".format(*row)
 
     def sentences_by_key(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
