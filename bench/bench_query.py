@@ -131,7 +131,7 @@ def fusion_cost(path: Path, docs: int = 50) -> float:
     with Store(path) as store:
         start = time.perf_counter()
         for d in range(docs):
-            doc_id = f"new{d:05d}"
+            doc_id = f"new{os.getpid()}-{d:05d}"  # new in every run, also on a kept store
             ms, pos = [], 0
             for n in range(4):
                 quote = " ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "."

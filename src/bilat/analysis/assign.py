@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 # the latest undated) and a document's neighbourhood grows to at most MAX_NEIGHBOURHOOD
 # mentions: without bounds, a block with many undated mentions (compatible with any date) would
 # make ingest grow with the corpus; within them the result is the batch result
-MAX_CANDIDATES = 50
-MAX_NEIGHBOURHOOD = 250
+MAX_CANDIDATES = 30
+MAX_NEIGHBOURHOOD = 150
 Order = tuple[int, int, str]
 
 

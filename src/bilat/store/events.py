@@ -120,25 +120,23 @@ class EventTables:
                              [k.actor_b for k in keys], [k.day_lo for k in keys], [k.day_hi for k in keys]]
         limit = ""
         if per_key is not None:
-            limit = "QUALIFY row_number() OVER (PARTITION BY k.n ORDER BY em.day_lo IS NULL, " \
-                    "abs(date_diff('day', coalesce(k.lo, em.day_lo), em.day_lo)), em.mention_id DESC) <= ?"
+            limit = ("QUALIFY row_number() OVER (PARTITION BY n ORDER BY day_lo IS NULL, "
+                     "abs(date_diff('day', coalesce(lo, day_lo), day_lo)), mention_id DESC) <= ?")
             params.append(int(per_key))
-        # one equality join per pair of actor columns (hash joins; an OR would compare every
-        # key with every member of its family)
-        joins = " UNION ".join(
-            f"SELECT k.n, k.lo, em.mention_id, em.event_id, em.day_lo FROM keys k JOIN event_mentions em "
-            f"ON em.family = k.family AND em.{mine} = k.{theirs}"
-            for mine in ("actor_a", "actor_b") for theirs in ("a", "b")
-        )
+        # one equality join on (family, actor) over members listed once per actor they name:
+        # hash joins, where an OR of actor columns would compare every key with its whole family
         rows = self.conn.execute(
             f"""WITH keys AS (SELECT unnest(?) AS n, unnest(?) AS family, unnest(?) AS a,
                                      unnest(?) AS b, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi),
-                pairs AS ({joins})
-                SELECT p.event_id FROM pairs p JOIN keys k ON k.n = p.n
-                JOIN event_mentions em ON em.mention_id = p.mention_id
-                WHERE em.day_lo IS NULL OR k.lo IS NULL
-                   OR (em.day_lo <= k.hi + {_DAYS_APART} AND em.day_hi >= k.lo - {_DAYS_APART})
-                {limit}""",
+                kx AS (SELECT DISTINCT n, family, unnest([a, b]) AS actor, lo, hi FROM keys),
+                mx AS (SELECT mention_id, event_id, family, actor_a AS actor, day_lo, day_hi FROM event_mentions
+                       UNION ALL SELECT mention_id, event_id, family, actor_b, day_lo, day_hi
+                       FROM event_mentions WHERE actor_b <> actor_a),
+                hits AS (SELECT DISTINCT kx.n, kx.lo, mx.mention_id, mx.event_id, mx.day_lo FROM kx
+                         JOIN mx ON kx.family = mx.family AND kx.actor = mx.actor
+                         WHERE mx.day_lo IS NULL OR kx.lo IS NULL
+                            OR (mx.day_lo <= kx.hi + {_DAYS_APART} AND mx.day_hi >= kx.lo - {_DAYS_APART}))
+                SELECT event_id FROM hits {limit}""",
             params,
         ).fetchall()
         skip = set(exclude)
@@ -276,13 +274,14 @@ class EventTables:
         """The stored sentences with these (document id, index) keys."""
         if not keys:
             return {}
-        rows = self.conn.execute(
-            "SELECT s.doc_id, s.idx, s.start_char, s.end_char, s.text, s.paragraph FROM sentences s "
-            "JOIN (SELECT unnest(?) AS d, unnest(?) AS i) k ON s.doc_id = k.d AND s.idx = k.i",
-            [[k[0] for k in keys], [int(k[1]) for k in keys]],
+        wanted = {(k[0], int(k[1])) for k in keys}
+        rows = self.conn.execute(  # by document first: a join on both keys would scan every sentence
+            "SELECT doc_id, idx, start_char, end_char, text, paragraph FROM sentences "
+            "WHERE doc_id = ANY(?) AND idx = ANY(?)",
+            [sorted({k[0] for k in wanted}), sorted({k[1] for k in wanted})],
         ).fetchall()
         return {(r[0], r[1]): Sentence(doc_id=r[0], index=r[1], start=r[2], end=r[3], text=r[4],
-                                       paragraph=r[5] or 0) for r in rows}
+                                       paragraph=r[5] or 0) for r in rows if (r[0], r[1]) in wanted}
 
     def mention_events(self, doc_id: str) -> dict[str, str]:
         """Mention id -> event id for the mentions of one document."""
@@ -309,22 +308,29 @@ class EventTables:
         ).fetchall()
 
     def _attach_citations(self, events: list[Event]) -> None:
-        """Fill each event's citations (members ordered by document id and offset)."""
+        """Fill each event's citations (members ordered by document id and offset). Three
+        look-ups by key rather than one join, which would scan every mention."""
         if not events:
             return
         by_id = {e.id: e for e in events}
-        rows = self.conn.execute(
-            """SELECT em.event_id, m.id, m.doc_id, coalesce(nullif(m.doc, ''), d.name, m.doc_id),
-                      coalesce(d.source, m.doc), m.quote, m.start_char, m.end_char, d.publisher,
-                      d.published, coalesce(m.modality, 'occurred')
-               FROM event_mentions em JOIN mentions m ON m.id = em.mention_id
-               LEFT JOIN documents d ON d.id = m.doc_id
-               WHERE em.event_id IN (SELECT unnest(?))
-               ORDER BY em.event_id, m.doc_id, m.start_char, m.id""",
-            [list(by_id)],
+        members = self.conn.execute(
+            "SELECT mention_id, event_id FROM event_mentions WHERE event_id = ANY(?)", [list(by_id)]
         ).fetchall()
-        for event_id, *fields in rows:
-            by_id[event_id].citations.append(Citation(*fields))
+        if not members:
+            return
+        event_of = dict(members)
+        mentions = self.conn.execute(
+            "SELECT id, doc_id, nullif(doc, ''), quote, start_char, end_char, coalesce(modality, 'occurred') "
+            "FROM mentions WHERE id = ANY(?)", [list(event_of)]
+        ).fetchall()
+        docs = {r[0]: r[1:] for r in self.conn.execute(
+            "SELECT id, name, source, publisher, published FROM documents WHERE id = ANY(?)",
+            [sorted({m[1] for m in mentions})]).fetchall()}
+        for mid, doc_id, doc, quote, start, end, modality in sorted(mentions, key=lambda m: (m[1], m[4] or 0, m[0])):
+            name, source, publisher, published = docs.get(doc_id, (None, None, None, None))
+            by_id[event_of[mid]].citations.append(Citation(
+                mid, doc_id, doc or name or doc_id, source if source is not None else (doc or ""), quote,
+                start, end, publisher, published, modality))
 
 
 def _event(r: dict[str, Any]) -> Event:
