@@ -12,6 +12,7 @@ from bilat.analysis.fusion import fuse
 from bilat.corpus import Corpus
 from bilat.model import Document, EventMention, ProcessedDocument
 from bilat.store import Store
+from tests.fusion_corpus import random_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -151,8 +152,6 @@ def test_assign_cli_rebuild_reports_the_events(tmp_path, capsys):
 
 
 def test_assign_denser_random_corpus_matches_batch(tmp_path):
-    from tests.store.test_events import random_corpus
-
     with Store(tmp_path / "r.duckdb") as s:
         random_corpus(s, docs=45, seed=1)
         assert stored(s) == batch(s)
