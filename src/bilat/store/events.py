@@ -95,7 +95,9 @@ class EventFilters:
 class EventTables:
     """SQL over the `events`, `event_mentions` and `fusion_terms` tables (schema 5)."""
 
-    conn: duckdb.DuckDBPyConnection
+    @property
+    def conn(self) -> duckdb.DuckDBPyConnection:  # pragma: no cover - provided by Store
+        raise NotImplementedError
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:  # pragma: no cover
         raise NotImplementedError  # provided by Store
