@@ -114,6 +114,8 @@ class EventTables:
         (same family, a shared actor, dates overlapping or two days apart, or either undated),
         leaving out the events in `exclude`. With `per_key`, only that many members per key
         count: the dated ones nearest in time first, then the undated ones latest first."""
+        # identical keys find identical candidates: look each up once
+        keys = list({(k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi): k for k in keys}.values())
         if not keys:
             return set()
         # the keys travel as six lists (one parameter each): planning a statement with
