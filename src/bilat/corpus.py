@@ -453,11 +453,6 @@ class Corpus:
 
         return self._cached("search", build).search(q, limit=limit)
 
-    def export(self, fmt: str, out_dir: Path) -> list[Path]:
-        from bilat.report.exports import export
-
-        return export(self, fmt, Path(out_dir))
-
     def summary(self) -> dict[str, Any]:
         """Counts for a terminal summary: documents, mentions, events, figures, recommendations."""
         counts = self.store.counts()
