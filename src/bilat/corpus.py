@@ -317,7 +317,10 @@ class Corpus:
         """Fused events in date order (undated last), filtered in SQL (bilat.store.events)."""
         filters = self.resolve_filters(date_from=date_from, date_to=date_to, actor=actor,
                                        category=category, theme=theme, modality=modality)
-        return self.store.events(EventFilters.of({**filters, "q": q}))
+        wanted = EventFilters.of({**filters, "q": q})
+        if wanted == EventFilters():  # every event: pages and the report ask often, keep it
+            return list(self._cached("events_by_date", lambda: self.store.events()))
+        return self.store.events(wanted)
 
     def event_page(self, limit: int, offset: int = 0, **filters: str | None) -> tuple[int, list[Event]]:
         """(how many events pass `filters`, the page of `limit` from `offset` in date order):
