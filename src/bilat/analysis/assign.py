@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 from bilat.analysis.fusion import (
@@ -93,7 +94,7 @@ def stored_event(event: Event, order: Order) -> StoredEvent:
 def assign(store: FusionStore, doc_id: str, weights: dict | None = None) -> int:
     """Fuse the stored mentions of document `doc_id` into the stored events (call inside the
     transaction that wrote the document). Returns how many mentions were clustered again."""
-    weights = weights or load_weights()
+    weights = weights or _packaged_weights()
     fresh = [m for _, m in store.ordered_mentions((), doc_id)]
     if not fresh:
         return 0
@@ -115,6 +116,12 @@ def assign(store: FusionStore, doc_id: str, weights: dict | None = None) -> int:
     ordered = store.ordered_mentions(events, doc_id)
     _fuse_and_write(store, ordered, events, weights, store.fusion_size() + len(fresh))
     return len(ordered)
+
+
+@lru_cache(maxsize=1)
+def _packaged_weights() -> dict:
+    """The packaged weights, read once: ingest fuses after every document (fusion only reads them)."""
+    return load_weights()
 
 
 def rebuild(store: FusionStore, weights: dict | None = None) -> int:
