@@ -51,7 +51,7 @@ DbOption = Annotated[
 ]
 VocabOption = Annotated[
     Optional[list[Path]],
-    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers), clutter, themes, figures, recommendations, characterizations, publishers (repeatable; see bilat.vocab)."),
+    typer.Option("--vocab", help="YAML file extending the vocabularies: actors, plover (triggers and patterns), clutter, themes, figures, recommendations, characterizations, publishers, boilerplate (repeatable; see bilat.vocab)."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Earliest date: YYYY[-MM[-DD]].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Latest date: YYYY[-MM[-DD]].")]
