@@ -74,3 +74,23 @@ def _tells_another(verb: "Token", subject: "Token", lex: "Lexicon") -> bool:
     inside = {t.i for t in subject.subtree}
     return any(t.i not in inside and t.pos_ == "NOUN" and (noun_category(t, lex) or ("",))[0] == kind
                for t in verb.subtree if t.i != verb.i)
+
+
+def referent_party(trigger: "Token", lex: "Lexicon", earlier: list["EventMention"], sentence: int,
+                   window: int = NEAR) -> str | None:
+    """The doer of the happening a trigger's object refers back to: "Somalia condemned the raid"
+    is aimed at whoever raided, told in one of the `window` sentences before (`earlier`, in
+    document order; `sentence`: the trigger's sentence index). None when the object is no such
+    reference or no earlier mention of its kind names a doer."""
+    for child in trigger.children:
+        noun = child if child.dep_ in ("dobj", "obj") else None
+        if child.dep_ == "prep":  # "protested against the raid", "called for an inquiry into the raid"
+            noun = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if noun is None or not refers_back(noun, lex):
+            continue
+        kind = (noun_category(noun, lex) or ("",))[0]
+        for mention in reversed(earlier):
+            near = mention.sentence_index is None or sentence - mention.sentence_index <= window
+            if mention.category == kind and near and mention.source_actor:
+                return mention.source_actor
+    return None

@@ -19,7 +19,7 @@ from bilat.config import Settings
 from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
                          Recommendation, Sentence)
 from bilat.nlp import characterizations, scorer
-from bilat.nlp.anaphora import fold_references, refers_back
+from bilat.nlp.anaphora import fold_references, referent_party, refers_back
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
 from bilat.nlp.dates import add_durations, find_dates, interval
@@ -362,6 +362,11 @@ class _SentenceScan:
         if found:
             ctx.previous_subject = found[-1][0].source_actor
         self.backrefs.update(id(m) for m, tok in found if refers_back(tok, self.lexicon))
+        for mention, tok in found:  # "Somalia condemned the raid": aimed at whoever raided
+            if mention.target_actor is None:
+                party = referent_party(tok, self.lexicon, self.mentions, len(self.sentences) - 1)
+                if party and party != mention.source_actor:
+                    mention.target_actor = party
         self.mentions.extend(m for m, _ in found)
 
     def finish(self) -> list[EventMention]:
