@@ -1,10 +1,13 @@
-"""The PLOVER vocabulary (`data/plover.yaml`) and the word-sense rules that read it.
+"""The PLOVER vocabulary (`data/plover.yaml` and the family files `data/plover/*.yaml`) and the
+word-sense rules that read it.
 
-A verb or noun names an event of a category; some senses depend on the words around it:
-a verb of giving is aid only with a material object, a verb of stopping over aid is a
-sanction and over sanctions a concession, "turned to X for aid" is a request, and a verb
-like "commit" or "recognise" reports nothing with some objects. Everything a user may want
-to extend is a word list in the data file, not a literal here.
+Which tokens can report an event is decided by the patterns built from the lexicons
+(`bilat.nlp.patterns`): words, phrases, compounds, verb + object class, and explicit patterns
+such as "suspended aid" (a sanction) or "turned to X for aid" (a request). The sense rules here
+choose among a token's matches and rule some out by the words around it: a verb of giving is
+aid only with a material object, and a verb like "commit" or "recognise" reports nothing with
+some objects. Everything a user may want to extend is a word list or a pattern in the data
+files, not a literal here.
 """
 from __future__ import annotations
 
@@ -171,17 +174,6 @@ def _classes(section: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in raw.get(key) or [])
-
-
-def cooperative(tok: "Token", lex: Lexicon) -> bool:
-    """A noun naming a cooperative relation or transfer ("aid", "talks", "exercises")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    lemma, lower = tok.lemma_.lower(), tok.lower_
-    if lemma in lex.cooperative_nouns or lower in lex.cooperative_nouns:
-        return True
-    hit = lex.nouns.get(lemma) or lex.nouns.get(lower)
-    return bool(hit and hit[0] in ("AID", "COOPERATE"))
 
 
 def material(obj: "Token", lex: Lexicon) -> bool:
