@@ -16,7 +16,7 @@ BODY = ("Pakistan and India agreed on Monday to resume the meetings of their wat
 
 
 @pytest.mark.parametrize("paragraph", [
-    "The views expressed in this brief are the author's own and do not necessarily reflect those of the Centre.",
+    "The views expressed in this brief are solely the writer's and do not necessarily reflect those of the Centre.",
     "(Opinions set out in this commentary are solely those of the writers.)",
     "This working paper does not represent the official position of the ministry or of any government.",
     "Nothing here should be construed as the official policy of the Institute.",

@@ -97,7 +97,7 @@ def test_metadata_header_without_date_or_byline() -> None:
     "sentence, publisher",
     [
         ("The views expressed here do not necessarily reflect the views of the Example Institute.", "Example Institute"),
-        ("Opinions are the author's own and do not represent those of ABC.", "ABC"),
+        ("Opinions are the writer's own and do not represent those of ABC.", "ABC"),
         ("The opinions do not necessarily reflect Dawnline’s editorial policy.", "Dawnline"),
     ],
 )

@@ -1,6 +1,6 @@
 """Disclaimer and boilerplate paragraphs: dropped before extraction.
 
-A brief's "the views expressed here are the author's own and do not reflect ..." reads as
+A brief's disclaimer ("these views belong to the writer alone, not to ...") reads as
 prose, and the extractor would find events in it. Paragraphs that are about the publication
 itself are recognised by the patterns of ``data/boilerplate.yaml`` (extensible with
 ``--vocab``) and dropped from the cleaned text. Only short paragraphs are dropped: a long
