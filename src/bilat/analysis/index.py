@@ -35,6 +35,7 @@ Formula (one value per period *p*)::
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -120,6 +121,12 @@ def period_key(event: Event, freq: str) -> tuple[int, int] | None:
     return (year, (month - 1) // 3 + 1) if freq == "quarter" else (year, month)
 
 
+@functools.lru_cache(maxsize=8)
+def _setting(name: str, default: float) -> float:
+    """A number of data/weights.yaml, read once (the index asks per event and per period)."""
+    return float(vocab.load("weights").get(name, default))
+
+
 def interval_shares(event: Event, freq: str) -> list[tuple[tuple[int, int], float]]:
     """[(period key, share)] of an event dated by an interval ("in the 1960s", "since 2001";
     `date_start`/`date_end`) that is too coarse for one period: each year it covers gets
@@ -135,8 +142,7 @@ def interval_shares(event: Event, freq: str) -> list[tuple[tuple[int, int], floa
     years = range(first, max(first, last) + 1)
     if len(years) < 2:
         return []
-    floor = float(vocab.load("weights").get("min_interval_share", 0.1))
-    share = max(floor, 1.0 / len(years))
+    share = max(_setting("min_interval_share", 0.1), 1.0 / len(years))
     keys = sorted({(y - y % 10, 0) if freq == "decade" else (y, 0) for y in years})
     return [(k, share * sum(1 for y in years if (y - y % 10 if freq == "decade" else y) == k[0])) for k in keys]
 
@@ -145,8 +151,7 @@ def _scored_mean(values: np.ndarray, spread: list[tuple[float, float]]) -> float
     """The period's mean (`_spread_mean`), or None when its evidence weighs less than
     `min_period_weight` (data/weights.yaml): shares of vaguely dated events alone do not make
     a point, so a decade-long "since 1947" does not draw ten years at its own intensity."""
-    floor = float(vocab.load("weights").get("min_period_weight", 0.5))
-    if len(values) + sum(s for _, s in spread) < floor:
+    if len(values) + sum(s for _, s in spread) < _setting("min_period_weight", 0.5):
         return None
     return _spread_mean(values, spread)
 

@@ -162,24 +162,31 @@ class SearchIndex:
 
     def _rerank(self, q: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         assert self._reranker is not None
-        sims = self._reranker(q, [self.sentences[i].text for i, _ in ranked])
-        top = ranked[0][1] or 1.0
-        blended = [
-            (i, (1 - _SEMANTIC_WEIGHT) * (s / top) + _SEMANTIC_WEIGHT * float(sim))
-            for (i, s), sim in zip(ranked, sims)
-        ]
-        return sorted(blended, key=lambda pair: -pair[1])
+        return blend(ranked, self._reranker(q, [self.sentences[i].text for i, _ in ranked]))
 
     def _result(self, i: int, score: float) -> dict[str, Any]:
         sent = self.sentences[i]
-        doc = self.documents.get(sent.doc_id)
-        return {
-            "doc_id": sent.doc_id,
-            "doc": doc.name if doc else sent.doc_id,
-            "title": doc.title if doc else None,
-            "sentence_index": sent.index,
-            "quote": sent.text,
-            "start": sent.start,
-            "end": sent.end,
-            "score": round(score, 4),
-        }
+        return result_row(sent, self.documents.get(sent.doc_id), score)
+
+
+def blend(ranked: list[tuple[int, float]], sims: Sequence[float]) -> list[tuple[int, float]]:
+    """BM25 hits [(row, score)], best first, re-ranked by mixing each score (scaled by the
+    best) with the query's cosine similarity `sims` (one per hit, same order)."""
+    top = ranked[0][1] or 1.0
+    blended = [(i, (1 - _SEMANTIC_WEIGHT) * (s / top) + _SEMANTIC_WEIGHT * float(sim))
+               for (i, s), sim in zip(ranked, sims)]
+    return sorted(blended, key=lambda pair: -pair[1])
+
+
+def result_row(sent: Sentence, doc: Document | None, score: float) -> dict[str, Any]:
+    """One search hit as the CLI and the API give it."""
+    return {
+        "doc_id": sent.doc_id,
+        "doc": doc.name if doc else sent.doc_id,
+        "title": doc.title if doc else None,
+        "sentence_index": sent.index,
+        "quote": sent.text,
+        "start": sent.start,
+        "end": sent.end,
+        "score": round(score, 4),
+    }

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from bilat.analysis.search import _RERANK_POOL, _SEMANTIC_WEIGHT, Reranker, load_reranker, tokenize
+from bilat.analysis.search import _RERANK_POOL, Reranker, blend, load_reranker, result_row, tokenize
 from bilat.model import Document, Sentence
 
 log = logging.getLogger(__name__)
@@ -116,23 +116,7 @@ class StoredSearchIndex:
         ranked = [(int(i), float(scores[i])) for i in order]
         sentences = self._fetch([self._keys[i] for i, _ in ranked])
         if self._reranker and ranked:
-            sims = self._reranker(q, [sentences[self._keys[i]].text for i, _ in ranked])
-            top = ranked[0][1] or 1.0
-            ranked = sorted(((i, (1 - _SEMANTIC_WEIGHT) * (s / top) + _SEMANTIC_WEIGHT * float(sim))
-                             for (i, s), sim in zip(ranked, sims)), key=lambda pair: -pair[1])
+            ranked = blend(ranked, self._reranker(q, [sentences[self._keys[i]].text for i, _ in ranked]))
         ranked = ranked[:limit]
         docs = self._documents({self._keys[i][0] for i, _ in ranked})
-        return [_result(sentences[self._keys[i]], docs.get(self._keys[i][0]), score) for i, score in ranked]
-
-
-def _result(sent: Sentence, doc: Document | None, score: float) -> dict[str, Any]:
-    return {
-        "doc_id": sent.doc_id,
-        "doc": doc.name if doc else sent.doc_id,
-        "title": doc.title if doc else None,
-        "sentence_index": sent.index,
-        "quote": sent.text,
-        "start": sent.start,
-        "end": sent.end,
-        "score": round(score, 4),
-    }
+        return [result_row(sentences[self._keys[i]], docs.get(self._keys[i][0]), score) for i, score in ranked]

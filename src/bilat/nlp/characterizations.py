@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bilat import vocab
 from bilat.model import CHARACTERIZATION_LABELS, Characterization, PartialDate
-from bilat.nlp.dates import add_durations, interval
+from bilat.nlp.dates import add_durations, interval, tree_distance
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -66,6 +66,14 @@ class Cues:
     negators: frozenset[str]
     goal_heads: frozenset[str]
     averted_heads: frozenset[str]
+    # first word -> ranks of the phrases it starts: a sentence is scanned once, not once a phrase
+    phrase_starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        starts: dict[str, list[int]] = {}
+        for n, (words, _label) in enumerate(self.phrases):
+            starts.setdefault(words[0], []).append(n)
+        object.__setattr__(self, "phrase_starts", {w: tuple(ns) for w, ns in starts.items()})
 
 
 def _by_label(raw: dict[str, Any], key: str) -> dict[str, str]:
@@ -231,16 +239,7 @@ def _near_party(tok: "Token", actors: list["ActorMention"]) -> bool:
     if not actors:
         return not any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "some", "another") for c in tok.children)
     doc = tok.doc
-    return any(_distance(doc[m.start:m.end].root, tok) <= NEAR for m in actors)
-
-
-@lru_cache(maxsize=8)
-def _first_words(phrases: tuple[tuple[tuple[str, ...], str], ...]) -> dict[str, tuple[int, ...]]:
-    """first word -> the ranks of the phrases it starts (a sentence is scanned once, not once a phrase)."""
-    out: dict[str, list[int]] = {}
-    for n, (words, _label) in enumerate(phrases):
-        out.setdefault(words[0], []).append(n)
-    return {w: tuple(ns) for w, ns in out.items()}
+    return any(tree_distance(doc[m.start:m.end].root, tok) <= NEAR for m in actors)
 
 
 def _phrase_cues(sent: "Span", cues: Cues) -> list[_Cue]:
@@ -248,7 +247,7 @@ def _phrase_cues(sent: "Span", cues: Cues) -> list[_Cue]:
     when those name an object ("steered Afghanistan away from", "turned the country against"),
     never a description ("in an international competition" is no "in competition")."""
     lemmas = [(_lemma(t), t.lower_) for t in sent]
-    firsts = _first_words(cues.phrases)
+    firsts = cues.phrase_starts
     # (phrase rank, token) for each token that starts a phrase: phrases in their order, longest first
     starts = sorted({(n, i) for i, pair in enumerate(lemmas) for w in set(pair) for n in firsts.get(w, ())})
     found: list[_Cue] = []
@@ -318,18 +317,6 @@ def find_cues(sent: "Span", cues: Cues, actors: list["ActorMention"]) -> list[_C
 
 
 # ------------------------------------------------------------------------------ parties
-def _distance(a: "Token", b: "Token") -> int:
-    up = {a.i: 0}
-    for n, anc in enumerate(a.ancestors, 1):
-        up[anc.i] = n
-    if b.i in up:
-        return up[b.i]
-    for n, anc in enumerate(b.ancestors, 1):
-        if anc.i in up:
-            return up[anc.i] + n
-    return 99
-
-
 def parties(cue: "Token", actors: list["ActorMention"], pair: tuple[str, str] | None) -> list[str | None]:
     """The two parties of a cue: states nearest it in the tree (the document's main pair first
     among equals), then the sentence's others, then the document's main pair ("the two
@@ -344,7 +331,7 @@ def parties(cue: "Token", actors: list["ActorMention"], pair: tuple[str, str] | 
             codes = list(joined or pair or ())
         else:
             codes = [m.code] if m.code else []
-        near = _distance(doc[m.start:m.end].root, cue)
+        near = tree_distance(doc[m.start:m.end].root, cue)
         for code in codes:
             ranked.append((m.kind == "group", min(near, NEAR + 1), code not in (pair or ()),
                            abs(m.start - cue.i), code))

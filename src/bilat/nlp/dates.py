@@ -244,7 +244,9 @@ def _clause_owner(tok: "Token", stops: set[int]) -> "Token | None":
         tok = tok.head
 
 
-def _tree_distance(a: "Token", b: "Token") -> int:
+def tree_distance(a: "Token", b: "Token") -> int:
+    """Edges between two tokens of one parse through their lowest common ancestor (99 when
+    they share none)."""
     up = {a.i: 0}
     for n, anc in enumerate(a.ancestors, 1):
         up[anc.i] = n
@@ -295,7 +297,7 @@ def date_by_parse(
         else:
             rank = 2
         ranked.setdefault(rank, []).append(d)
-        hops[id(d)] = _tree_distance(span.root, trigger)
+        hops[id(d)] = tree_distance(span.root, trigger)
     for rank in sorted(ranked):
         group = ranked[rank]
         if rank < 2 and all((d.text or "").lower().startswith(_REFERENCE_POINTS) for d in group):

@@ -69,7 +69,6 @@ class _Rule:
     arg: int  # index of the argument node, -1 for none
     order: tuple[int, ...] = ()  # rank among the rules of its kind, before the matched words' order
     role: str | None = None
-    lookup: str | None = None  # a lexicon table that gives the category from the matched words
 
 
 def _forms(word: str) -> list[str]:
@@ -274,10 +273,10 @@ def _resolve(node: Any, lists: dict[str, frozenset[str]]) -> Any:
 def trigger_hits(doc: "Doc", lex: "Lexicon") -> dict[int, list[Hit]]:
     """{token index in `doc`: hits, most specific first} for the lexicon `lex`, computed once
     per Doc and kept in `doc.user_data`."""
-    key = f"bilat.hits.{id(lex)}"
-    hits = doc.user_data.get(key)
+    by_lexicon = doc.user_data.setdefault("bilat.hits", {})
+    hits = by_lexicon.get(id(lex))
     if hits is None:
-        hits = doc.user_data[key] = matcher_for(lex, doc.vocab)(doc)
+        hits = by_lexicon[id(lex)] = matcher_for(lex, doc.vocab)(doc)
     return hits
 
 
