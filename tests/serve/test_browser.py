@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bilat.serve.app import create_app
-from tests.serve.browser import CHROMIUM, chromium, live_server, screenshot
+from tests.serve.browser import CHROMIUM, live_server, screenshot
 from tests.serve.corpus_fixture import XSS_IMG, XSS_SCRIPT
 
 pytestmark = [
@@ -20,31 +20,6 @@ def base_url(corpus_db):
 
     with Corpus(corpus_db, read_only=True) as corpus, live_server(create_app(corpus)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.errors = []
-
-    def on_dialog(dialog):
-        page.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    yield page
-    context.close()
 
 
 def test_browser_overview_draws_chart(base_url, page):

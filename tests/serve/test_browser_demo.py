@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bilat.serve.app import create_app
-from tests.serve.browser import CHROMIUM, chromium, live_server, screenshot
+from tests.serve.browser import CHROMIUM, live_server, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,22 +30,6 @@ def demo_corpus(demo_db):
 def base_url(demo_corpus):
     with live_server(create_app(demo_corpus)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
 
 
 def _count(page) -> int:
