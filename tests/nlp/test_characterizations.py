@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bilat.dates import find_dates
 from bilat.model import Characterization
 from bilat.nlp.characterizations import Context, find_characterizations, fold_repeats, load_cues
-from bilat.nlp.dates import find_dates
 
 
 def characterize(text: str, pair: tuple[str, str] | None = ("USA", "PAK"), published: str | None = None,

@@ -5,8 +5,9 @@ import time
 
 import pytest
 
+from bilat.dates import find_dates, parse_date_text
 from bilat.model import PartialDate
-from bilat.nlp.dates import date_for_event, find_dates, parse_date_text
+from bilat.nlp.dates import date_for_event
 
 
 def _values(text: str, published: str | None = None) -> list[tuple[str | None, str | None]]:
@@ -279,7 +280,7 @@ def test_dates_basis_says_how_the_date_was_found(text, basis):
     ],
 )
 def test_dates_forward_weekday_for_what_is_to_come(text, expected):
-    from bilat.nlp.dates import forward_weekday
+    from bilat.dates import forward_weekday
 
     (date,) = find_dates(text, "2023-11-03")
     assert forward_weekday(date, "2023-11-03").value == expected
@@ -300,7 +301,7 @@ def test_dates_forward_weekday_for_what_is_to_come(text, expected):
     ],
 )
 def test_dates_interval_of_era_and_range_expressions(text, interval):
-    from bilat.nlp.dates import add_durations, interval as interval_of
+    from bilat.dates import add_durations, interval as interval_of
 
     found = add_durations(find_dates(text, "2024-05-01"), text)
     assert interval_of(found[0]) == interval

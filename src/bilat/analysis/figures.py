@@ -15,7 +15,7 @@ two countries"). Its subject is read from the dependency parse:
 modifiers, mapped through the synonyms in data/figures.yaml, so "trade
 volume", "bilateral trade" and "two-way trade" all become "trade". The period
 is the date expression nearest the amount in its sentence
-(bilat.nlp.dates.find_dates), else "annual" when the sentence says so.
+(bilat.dates.find_dates), else "annual" when the sentence says so.
 
 `concept` is what the figure measures, one of the `concepts` of data/figures.yaml
 ("trade", "aid", "arms sale", "casualties" ...): named by the subject, or, when the
@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 
 from bilat import vocab
+from bilat.dates import find_dates
 from bilat.model import Amount, Document, Figure
 from bilat.nlp.amounts import find_amounts
-from bilat.nlp.dates import find_dates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

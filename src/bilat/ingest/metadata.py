@@ -16,9 +16,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from bilat.dates import parse_date_text
 from bilat.ingest.clutter import is_body_paragraph, word_count
 from bilat.model import PartialDate
-from bilat.nlp.dates import parse_date_text
 
 log = logging.getLogger(__name__)
 

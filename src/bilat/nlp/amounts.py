@@ -5,7 +5,7 @@ run on every sentence. Money is normalised to a float in currency units with an
 ISO code ("$450 million" -> 450000000.0 USD, "Rs. 500 crore" -> 5e9 PKR);
 percentages get the unit "percent"; counts get the counted noun as written,
 lower-cased ("1,500 troops" -> 1500.0 "troops"). Years and dates are never
-amounts: spans that `bilat.nlp.dates.find_dates` reads as dates are dropped.
+amounts: spans that `bilat.dates.find_dates` reads as dates are dropped.
 
 Currencies, magnitudes, number words and label words live in
 ``data/currencies.yaml``.
@@ -20,8 +20,8 @@ from typing import Any
 
 
 from bilat import vocab
+from bilat.dates import find_dates
 from bilat.model import Amount
-from bilat.nlp.dates import find_dates
 
 log = logging.getLogger(__name__)
 

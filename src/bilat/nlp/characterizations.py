@@ -15,7 +15,7 @@ when one of its words is a cue of `data/characterizations.yaml`:
 A cue that is part of a happening's name ("a friendship treaty") or a goal ("talks aimed at
 improving relations") is no characterization. The parties are the actors nearest the cue in
 the dependency tree, then the sentence's, then the document's main pair; the period is the
-sentence's dates as an interval (bilat.nlp.dates.interval), else the year the narrative is
+sentence's dates as an interval (bilat.dates.interval), else the year the narrative is
 telling about, else the publication date of a statement or news report.
 
 `find_characterizations` reads one parsed sentence; `CharacterizationScan` reads a document
@@ -30,8 +30,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bilat import vocab
+from bilat.dates import add_durations, interval
 from bilat.model import CHARACTERIZATION_LABELS, Characterization, PartialDate
-from bilat.nlp.dates import add_durations, interval, tree_distance
+from bilat.nlp.dates import tree_distance
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -15,10 +15,11 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
+from bilat.dates import find_dates, forward_weekday
 from bilat.model import Amount, EventMention, PartialDate
 from bilat.nlp.actors import ActorMention, ActorResolver
 from bilat.nlp.amounts import find_amounts
-from bilat.nlp.dates import date_by_parse, find_dates, forward_weekday
+from bilat.nlp.dates import date_by_parse
 from bilat.nlp.lexicon import Lexicon, load_lexicon, noun_category, verb_category
 from bilat.nlp.modality import modality_of
 from bilat.nlp.patterns import Hit, iter_hits, trigger_hits

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bilat.config import Settings
+from bilat.dates import add_durations, find_dates, interval
 from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
                          Recommendation, Sentence)
 from bilat.nlp import characterizations, scorer
 from bilat.nlp.anaphora import fold_references, referent_party, refers_back
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
-from bilat.nlp.dates import add_durations, find_dates, interval
 from bilat.nlp.events import SentenceContext, find_event_triggers, money_amounts
 from bilat.nlp.lexicon import load_lexicon
 
