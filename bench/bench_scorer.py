@@ -26,7 +26,7 @@ def strict(name: str, sm, settings) -> dict:
     """Strict scores of one set extracted with `settings`."""
     from score_all import SETS
 
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     texts, gold_dir, pattern = SETS[name]
     files = sorted(texts.glob(pattern))

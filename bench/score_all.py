@@ -40,7 +40,7 @@ def score_module():
 
 def score_set(name: str, sm) -> dict:
     """Strict scores of one gold set: {"strict": {precision, recall, f1, ...}, modality ...}."""
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     texts, gold_dir, pattern = SETS[name]
     files = sorted(texts.glob(pattern))

@@ -190,7 +190,7 @@ def score_strict(rows: list[dict]) -> str:
 
 
 def extract_rows(names: list[str]) -> list[dict]:
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     return [r for r in extract_files([PLOVER / "texts" / n for n in names]) if "error" not in r]
 
@@ -274,7 +274,7 @@ def cross_validate_dev(k: int, revisions: list[tuple[float, float]]) -> None:
     paths = {f: DEV / "texts" / f for f in files}
 
     def rows_for(names: list[str], model) -> list[dict]:
-        from bilat.nlp.process import extract_files
+        from bilat.engines.files import extract_files
 
         with mock.patch.object(events, "find_triggers", _revising(model)):
             return [r for r in extract_files([paths[n] for n in names]) if "error" not in r]

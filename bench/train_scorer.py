@@ -374,7 +374,7 @@ def pipeline_cv(items: list[dict[str, Any]], rows: list[dict[str, Any]], meta_pa
     from sklearn.model_selection import GroupKFold
 
     from bilat.config import Settings
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     spec = importlib.util.spec_from_file_location("bilat_shared_score", SHARED / "eval/score.py")
     sm = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ def score_module():
 
 @pytest.fixture(scope="module")
 def results(score_module, nlp):
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     out = {}
     for name, (texts, gold_dir, pattern) in SETS.items():

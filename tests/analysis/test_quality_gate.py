@@ -84,7 +84,7 @@ def test_quality_gate_characterizations_on_dev_y():
     """Characterizations (relations over a period) scored on the dev y* documents, which annotate them."""
     if not SHARED.exists():
         pytest.skip("../shared not found: shared gold material is absent")
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     score = _score_module()
     texts, gold_dir, pattern = SETS["dev-y"]

@@ -112,7 +112,7 @@ def test_characterizations_repeats_without_their_own_date_fold():
 
 
 def test_characterizations_extract_files_prints_the_schema_fields(tmp_path):
-    from bilat.nlp.process import extract_files
+    from bilat.engines.files import extract_files
 
     path = tmp_path / "brief.txt"
     path.write_text("Relations between Ghana and Togo soured in the early 1960s.\n", encoding="utf-8")

@@ -1,17 +1,14 @@
 """The per-document pipeline: sentences, mention ids, dedupe, output dicts."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
 from bilat.config import Settings
 from bilat.model import Document
 from bilat.nlp.chunks import chunk_spans
-from bilat.nlp.process import (extract, extract_files, is_reference, mention_dict, process_documents,
-                               process_spacy_doc)
+from bilat.nlp.process import extract, is_reference, mention_dict, process_documents, process_spacy_doc
 
 TEXT = (
     "Relations Between Two Neighbours\n\n"
@@ -99,23 +96,6 @@ def test_process_no_aid_is_no_aid_event(nlp, text):
 def test_process_event_date_and_its_basis(nlp, text, published, category, date, basis):
     found = [(m.date, m.date_basis) for m in extract(text, published=published) if m.category == category]
     assert found == [(date, basis)]
-
-
-def test_process_extract_files_yields_schema_dicts(nlp, tmp_path: Path):
-    path = tmp_path / "briefing.txt"
-    path.write_text("A Briefing\n\nSouth Korea provided $5 million in aid to Laos in 2021.\n")
-    rows = list(extract_files([path]))
-    assert rows and all(r["doc"] == "briefing.txt" for r in rows)
-    required = {"doc", "quote", "category", "source_actor", "target_actor", "date", "modality"}
-    assert required <= set(rows[0])
-    json.dumps(rows)
-    aid = [r for r in rows if r["category"] == "AID"][0]
-    assert aid["amount"]["value"] == 5_000_000 and aid["date"] == "2021"
-
-
-def test_process_extract_files_reports_unreadable_file(nlp, tmp_path: Path):
-    rows = list(extract_files([tmp_path / "missing.txt"]))
-    assert len(rows) == 1 and rows[0]["doc"] == "missing.txt" and "error" in rows[0]
 
 
 def test_process_mention_dict_amount_shape(nlp):

@@ -1,8 +1,8 @@
 """The per-document pipeline: parse, split sentences, extract event mentions, figures,
 recommendations and themes.
 
-`process_documents` is what engines map over documents; `extract` and `extract_files`
-are conveniences for a single text and for files without a database.
+`process_documents` is what engines map over documents; `extract` is a convenience for a
+single text (bilat.engines.files reads files without a database).
 """
 from __future__ import annotations
 
@@ -469,13 +469,7 @@ def extract(text: str, published: str | None = None, settings: Settings | None =
     return next(iter(process_documents([document], settings))).mentions
 
 
-# -- files ---------------------------------------------------------------------------------
-def load_file(path: Path, settings: Settings) -> Document:
-    from bilat.ingest import load_document
-
-    return load_document(str(path), settings)
-
-
+# -- output --------------------------------------------------------------------------------
 def mention_dict(m: EventMention) -> dict[str, Any]:
     """A mention as bilat's JSONL output (eval/SCHEMA.md)."""
     data = m.to_dict()
@@ -489,49 +483,3 @@ def characterization_dict(c: Characterization) -> dict[str, Any]:
     """A characterization as bilat's JSONL output (eval/SCHEMA.md)."""
     data = c.to_dict()
     return {k: data.get(k) for k in CHARACTERIZATION_FIELDS}
-
-
-RECORDS = ("events", "characterizations")
-
-
-def extract_files(paths: list[Path], settings: Settings | None = None,
-                  records: str = "events") -> Iterator[dict[str, Any]]:
-    """Output dicts (SCHEMA.md) for the event mentions of files, or their characterizations
-    (`records="characterizations"`); a file that cannot be read yields {"doc", "error"} and the
-    others go on; a file in a language the pipeline does not read yields {"doc", "warning"}
-    and no records. Raises ValueError for an unknown `records`."""
-    if records not in RECORDS:
-        raise ValueError(f"unknown records {records!r} (choose from {', '.join(RECORDS)})")
-    from bilat.errors import BilatError
-
-    settings = settings or Settings()
-    documents = []
-    for path in paths:
-        if Path(path).is_dir():
-            yield {"doc": Path(path).name, "error": f"{path}: is a folder (bilat extract reads files; "
-                   "bilat ingest reads folders)"}
-            continue
-        try:
-            documents.append(load_file(Path(path), settings))
-        except (OSError, BilatError) as err:
-            yield {"doc": Path(path).name, "error": str(err)}
-            continue
-        if documents[-1].language_note:
-            yield {"doc": documents[-1].name, "warning": f"{documents[-1].source}: {documents[-1].language_note}"}
-    for processed in process_documents(documents, settings):
-        if records == "characterizations":
-            yield from (characterization_dict(c) for c in processed.characterizations)
-            continue
-        for mention in processed.mentions:
-            yield mention_dict(mention)
-
-
-def main(argv: list[str]) -> None:
-    import json
-
-    for item in extract_files([Path(a) for a in argv]):
-        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
