@@ -119,7 +119,7 @@ def ingest(
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text per input in characters (after cleaning); longer ones are refused before parsing.")] = DEFAULT_MAX_CHARS,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a URL fetch may take in all, redirects included.")] = 20.0,
     engine: Annotated[str, typer.Option("--engine", help="local | dask.")] = "local",
-    workers: Annotated[int, typer.Option("--workers", help="Dask workers (with --engine dask).")] = 2,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes that parse and extract in parallel while this one stores in input order (default: 1 with --engine local, i.e. this process; 2 Dask workers with --engine dask).")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler.")] = None,
     shared_dir: Annotated[Optional[Path], typer.Option("--shared-dir", help="Folder every Dask worker can write and this machine read, for result partitions (default: DB.parts beside the database).")] = None,
     vocab: VocabOption = None,

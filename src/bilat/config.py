@@ -41,9 +41,10 @@ class Settings:
     timeout: float = 20.0  # seconds, for URL fetches
     batch_size: int = 16  # documents per nlp.pipe batch
     engine: str = "local"  # local | dask
-    workers: int = 2  # dask workers
+    workers: int | None = None  # processes that parse and extract (None: local 1, dask 2)
     scheduler: str | None = None  # address of an existing dask scheduler
     shared_dir: Path | None = None  # where dask workers write result partitions (default <db>.parts)
+    search_dir: Path | None = None  # the stored search index (default <db>.search; a server's snapshot reads the database's)
     max_chars: int = DEFAULT_MAX_CHARS  # characters per document; longer ones are refused
     wait: float = DEFAULT_WAIT  # seconds to wait while another bilat process holds the database
     allowed_hosts: tuple[str, ...] = ()  # Host header values `bilat serve` accepts beyond localhost

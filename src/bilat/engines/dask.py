@@ -23,11 +23,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bilat.config import Settings
-from bilat.engines.local import process_batch
+from bilat.engines.local import batched, process_batch
 from bilat.errors import BilatError, printable
 from bilat.model import Document, ProcessedDocument
 
 log = logging.getLogger(__name__)
+
+DEFAULT_WORKERS = 2  # LocalCluster workers when --workers is not given
 
 # write(processed documents, {doc id: MinHash bytes}, folder) -> folder
 PartitionWriter = Callable[[list[ProcessedDocument], dict[str, bytes], Path], str]
@@ -53,7 +55,7 @@ class DaskEngine:
             self.client = Client(settings.scheduler)
         else:
             self.cluster = LocalCluster(
-                n_workers=settings.workers,
+                n_workers=settings.workers or DEFAULT_WORKERS,
                 threads_per_worker=1,
                 host="127.0.0.1",
                 dashboard_address=None,
@@ -77,7 +79,7 @@ class DaskEngine:
         window = 2 * self._workers()
         pending: dict[int, object] = {}
         done: dict[int, Partition] = {}
-        batches = _batches(sources, size)
+        batches = batched(sources, size)
         next_out = submitted = 0
         exhausted = False
         completions = as_completed()
@@ -106,7 +108,7 @@ class DaskEngine:
     def run(self, docs: Iterable[Document]) -> Iterator[tuple[Document, ProcessedDocument | Exception]]:
         """Documents already loaded in this process (bilat.extract): texts go to the workers."""
         size = max(1, self.settings.batch_size // 2)
-        for batch in _batches(docs, size):
+        for batch in batched(docs, size):
             future = self.client.submit(_run_batch, batch, self.settings, pure=False)
             try:
                 yield from zip(batch, future.result())
@@ -117,17 +119,6 @@ class DaskEngine:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _outcome(future, batch: list[str]) -> Partition:
