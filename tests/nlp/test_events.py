@@ -841,3 +841,23 @@ def test_events_named_happening_with_plural_head(text, expected):
 )
 def test_events_past_happening_not_dated_after_publication(text, expected):
     assert [m.date for m in extracted(text, "2024-03-01")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the parse gives the trigger no argument, but its clause names one party: named before
+        # the trigger it acts or reports, after it the happening lands on it
+        ("Three fishermen were detained off the Chilean coast.", ("COERCE", None, "CHL")),
+        ("Two guards were shot outside the Nigerian embassy.", ("ASSAULT", None, "NGA")),
+        ("Six smugglers were arrested after a tip from Chilean customs.", ("COERCE", "CHL", None)),
+    ],
+)
+def test_events_a_clause_with_one_party_keeps_the_happening(events_of, text, expected):
+    assert expected in _triples(events_of(text))
+
+
+def test_events_a_party_outside_the_clause_is_not_taken(events_of):
+    # the arrests are told in their own clause; Peru is only where the reporter works
+    mentions = events_of("Six smugglers were arrested, wrote a reporter based in Peru.")
+    assert not any(m.category == "COERCE" for m in mentions)

@@ -607,6 +607,29 @@ def _takes_part(m: ActorMention, trig: "Token") -> bool:
     return head.left_edge.i <= m.start and m.end - 1 <= head.right_edge.i
 
 
+def _clause_party(trig: "Token", mentions: list[ActorMention], idx: ActorIndex) -> tuple[str | None, str | None]:
+    """(source, target) for a trigger the parse gave no argument: the first coded actor in its
+    clause is the source when it is named before the trigger and not as a place, else the
+    target ("two guards killed in Friday's Kabul bombing": the happening lands there) unless
+    "by" or "from" introduces it ("arrested after a tip from Chilean customs"); (None,
+    None) when the clause names no coded actor (a place after "in" or "at" says where, not who)."""
+    for m in mentions:
+        code = idx.code_of(m, mentions) if m.code and _takes_part(m, trig) else None
+        if code:
+            acts = m.start < trig.i or _via_agent_preposition(trig.doc[m.start], trig)
+            return (_pick([code]), None) if acts else (None, _pick([code]))
+    return None, None
+
+
+def _via_agent_preposition(tok: "Token", trig: "Token") -> bool:
+    """Whether `tok` hangs below the trigger under "by" or "from" (the doer's prepositions)."""
+    while tok.i != trig.i and tok.head.i != tok.i:
+        if tok.dep_ in ("prep", "agent") and tok.lower_ in ("by", "from"):
+            return True
+        tok = tok.head
+    return False
+
+
 def _plain(code: str | None) -> str | None:
     return None if code is None else str.__str__(code)
 
@@ -855,6 +878,9 @@ def find_event_triggers(
         source_code = _pick(trig.source)
         target_code = _pick(trig.target, source_code)
         unplaced = source_code is None and target_code is None
+        if unplaced:  # "X said suspects were arrested", "shelling in X": the clause's one party takes part
+            source_code, target_code = _clause_party(trig.token, mentions, idx)
+            unplaced = source_code is None and target_code is None
         if unplaced and not any(_takes_part(m, trig.token) for m in roles):
             continue
         # "the two sides met": each is the other's counterpart in a reciprocal happening only;
