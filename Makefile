@@ -30,8 +30,9 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -q
 
+# quick by default (under 10 minutes on 2 cores); BIG=1 runs the long ones behind the README's tables
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BIG),--big)
 
 # the trained event scorer (src/bilat/data/models/event_scorer.*) from ../shared/train and ../shared/eval
 model: install

@@ -1,7 +1,7 @@
 """Work per document stays bounded: time per MB and peak memory for texts of growing size.
 
-Builds news-like texts of 10 KB, 100 KB, 1 MB and 5 MB (paragraphs written for this
-benchmark, varied by seeded choices of actors, years, amounts and verbs), extracts each in a
+Builds news-like texts of 10 KB, 100 KB, 1 MB and 5 MB (paragraphs from bench/newsgen.py,
+varied by seeded choices of actors, years, amounts and verbs), extracts each in a
 fresh subprocess (`process_documents` on one Document, as `bilat extract` does) and prints
 seconds, seconds per MB and the subprocess's peak RSS. The baseline, measured in the same run:
 raw spaCy `nlp.pipe` on the same 1 MB text, cut into the same chunks extraction parses.
@@ -10,7 +10,8 @@ Targets: time per MB roughly constant (ratio of s/MB at the largest size to s/MB
 near 1); peak RSS under 1 GB at 5 MB. CPU seconds are printed beside wall seconds: on a shared
 machine they are the steadier measure.
 
-Usage: .venv/bin/python bench/bench_large.py [--sizes 10k,100k,1m,5m]
+Usage: .venv/bin/python bench/bench_large.py [--big | --sizes 10k,100k,1m,5m]
+(quick default: 10k,100k; --big: all four sizes)
 """
 from __future__ import annotations
 
@@ -23,63 +24,10 @@ import sys
 import time
 from pathlib import Path
 
+from newsgen import build_text, paragraph
+
 MB = 1_000_000
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": MB, "5m": 5 * MB}
-
-_STATES = [("Pakistan", "Islamabad", "Pakistani"), ("the United States", "Washington", "American"),
-           ("India", "New Delhi", "Indian"), ("China", "Beijing", "Chinese"),
-           ("Afghanistan", "Kabul", "Afghan")]
-_MONTHS = ["January", "March", "May", "July", "September", "November"]
-_SUBJECTS = ["trade", "security assistance", "energy investment", "debt relief", "wheat exports",
-             "flood relief"]
-_PARAGRAPHS = [
-    "{cap_a} announced on {month} {day}, {year} that it would provide ${amount} million in {subject} to "
-    "{b}. Officials in {cap_b} welcomed the package and said the first tranche would arrive within weeks. "
-    "The agreement follows months of talks between the two finance ministries.",
-    "In {year}, {a} imposed sanctions on {b} after a dispute over {subject}. {adj_b} diplomats protested "
-    "the decision and recalled their ambassador from {cap_a}. Trade between the two countries fell by "
-    "{pct} percent that year.",
-    "Negotiators from {a} and {b} met in {cap_a} in {month} {year} to discuss {subject}. The talks ended "
-    "without a joint statement, but both delegations agreed to meet again before the end of the year.",
-    "{adj_a} forces attacked a border post in {b} on {month} {day}, {year}, killing {count} soldiers. "
-    "{cap_b} condemned the raid and demanded an inquiry. The foreign ministry said it reserved the right "
-    "to respond.",
-    "{cap_a} and {cap_b} should establish a standing commission on {subject}. Both governments must also "
-    "publish the terms of their agreements, and donors should tie new loans to measurable reforms.",
-    "Bilateral trade between {a} and {b} reached ${big} billion in {year}, up from ${small} billion five "
-    "years earlier. Exports of textiles and machinery accounted for most of the growth, according to "
-    "figures released by the central bank.",
-    "The {adj_a} president visited {cap_b} in {month} {year} and signed {count} memoranda of "
-    "understanding on {subject}. He told reporters that relations had never been stronger.",
-    "Critics in {cap_b} accused {a} of interfering in domestic politics. A spokesman for the {adj_a} "
-    "embassy rejected the charge on {month} {day} and said {cap_a} respected the sovereignty of {b}.",
-]
-
-
-def _paragraph(rng: random.Random) -> str:
-    (a, cap_a, adj_a), (b, cap_b, adj_b) = rng.sample(_STATES, 2)
-    small = rng.randint(2, 9)
-    text = rng.choice(_PARAGRAPHS).format(
-        a=a, b=b, cap_a=cap_a, cap_b=cap_b, adj_a=adj_a, adj_b=adj_b, month=rng.choice(_MONTHS),
-        day=rng.randint(1, 28), year=rng.randint(1990, 2024), amount=rng.randint(5, 900),
-        subject=rng.choice(_SUBJECTS), pct=rng.randint(3, 40), count=rng.randint(3, 12),
-        big=small + rng.randint(1, 9), small=small,
-    )
-    return text[0].upper() + text[1:]
-
-
-def build_text(chars: int, seed: int = 8) -> str:
-    """A news-like text of about `chars` characters: headed sections of varied paragraphs."""
-    rng = random.Random(seed)
-    parts: list[str] = []
-    size = 0
-    while size < chars:
-        if len(parts) % 12 == 0:
-            parts.append(f"Relations in review, part {len(parts) // 12 + 1}")
-        parts.append(_paragraph(rng))
-        size += len(parts[-1]) + 2
-    return "\n\n".join(parts)[:chars].rstrip() + "\n"
-
 
 def _child_extract(chars: int) -> dict[str, float]:
     """In the child: extract one document of `chars` characters; time, CPU time, peak RSS."""
@@ -88,7 +36,7 @@ def _child_extract(chars: int) -> dict[str, float]:
     from bilat.nlp.process import process_documents
 
     text = build_text(chars)
-    warm = Document(id="warm", source="warm.txt", text=_paragraph(random.Random(0)))
+    warm = Document(id="warm", source="warm.txt", text=paragraph(random.Random(0)))
     list(process_documents([warm], Settings()))  # load the model, vocabularies and lexicons
     rss_loaded = _peak_rss_mb()
     document = Document(id="large", source="large.txt", text=text, published="2024-06-30")
@@ -106,7 +54,7 @@ def _child_spacy(chars: int) -> dict[str, float]:
 
     nlp = load_nlp()
     text = build_text(chars)
-    list(nlp.pipe([_paragraph(random.Random(0))]))
+    list(nlp.pipe([paragraph(random.Random(0))]))
     t0, c0 = time.perf_counter(), time.process_time()
     for _doc in nlp.pipe((text[a:b] for a, b in chunk_spans(text)), batch_size=1):
         pass
@@ -167,8 +115,9 @@ def _report(rows: dict[str, dict[str, float] | str], baseline: dict[str, float] 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=_parse_sizes, default=list(SIZES),
-                    help="comma-separated sizes to run, from 10k,100k,1m,5m (default: all)")
+    ap.add_argument("--sizes", type=_parse_sizes,
+                    help="comma-separated sizes to run, from 10k,100k,1m,5m (default: 10k,100k; --big: all)")
+    ap.add_argument("--big", action="store_true", help="every size, 10 KB to 5 MB (the README's table)")
     ap.add_argument("--child", nargs=2, metavar=("MODE", "SIZE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -176,11 +125,12 @@ def main() -> int:
         measure = _child_extract if mode == "extract" else _child_spacy
         print(json.dumps(measure(SIZES[size])))
         return 0
+    sizes = args.sizes or (list(SIZES) if args.big else ["10k", "100k"])
     rows = {}
-    for size in args.sizes:
+    for size in sizes:
         rows[size] = _run_child("extract", size)
         print(f"{size}: {rows[size] if isinstance(rows[size], str) else 'done'}", file=sys.stderr, flush=True)
-    baseline = _run_child("spacy", "1m") if "1m" in args.sizes else None
+    baseline = _run_child("spacy", "1m") if "1m" in sizes else None
     _report(rows, baseline)
     return 1 if any(isinstance(r, str) for r in rows.values()) else 0
 

@@ -98,14 +98,18 @@ class Corpus:
         # derived results (fused events, index, phases ...) until the next ingest: a server
         # reads an unchanging snapshot, so each is computed once for all its requests
         self._cache: dict[str, Any] = {}
-        self._cache_lock = threading.RLock()
+        self._cache_lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
         if not read_only:
             self._fuse_pending()
 
     def _cached(self, key: str, build: Callable[[], Any]) -> Any:
-        """A derived value (fused events, search index) built once, even under concurrent use."""
+        """A derived value (fused events, search index) built once, even under concurrent use.
+        One lock per key: a request for a value already built never waits for another's build."""
         if key not in self._cache:
             with self._cache_lock:
+                lock = self._key_locks.setdefault(key, threading.Lock())
+            with lock:
                 if key not in self._cache:
                     self._cache[key] = build()
         return self._cache[key]
@@ -326,7 +330,14 @@ class Corpus:
         """(how many events pass `filters`, the page of `limit` from `offset` in date order):
         counted and cut in SQL, so a page costs the same whatever the corpus size."""
         wanted = EventFilters.of(self.resolve_filters(**filters))
+        if wanted == EventFilters():  # the whole list in date order, sorted once and kept
+            order = self._event_order()
+            return len(order), self.store.events_by_id(order[offset: offset + limit])
         return self.store.event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
+
+    def _event_order(self) -> list[str]:
+        """Every event id in date order, kept until the next ingest (a server: per snapshot)."""
+        return self._cached("event_order", self.store.event_order)
 
     def mention_events(self, doc_id: str) -> dict[str, str]:
         """Mention id -> id of the fused event it belongs to, for one document's mentions."""
@@ -449,7 +460,8 @@ class Corpus:
             # kept beside the database and reused while no document is added
             path = self.store.path
             return StoredSearchIndex(
-                path.with_name(path.name + ".search"), self.store.search_stamp(), self.store.sentences,
+                self.settings.search_dir or path.with_name(path.name + ".search"), self.store.search_stamp(),
+                self.store.sentences,
                 self.store.sentences_by_key,
                 lambda ids: {d.id: d for d in self.store.documents(with_text=False, ids=ids)},
             )

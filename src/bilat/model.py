@@ -6,7 +6,8 @@ cleaned text of the document (`Document.text`).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
@@ -205,7 +206,7 @@ class Event:
     date_end: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)
         data["sources"] = len({c.doc_id for c in self.citations})
         return data
 
@@ -361,3 +362,31 @@ class StoredEvent:
     drivers: list[str] = field(default_factory=list)
     actors: tuple[str | None, str | None] = (None, None)
     periods: dict[str, str | None] = field(default_factory=dict)  # year | quarter | month -> label
+
+
+@lru_cache(maxsize=64)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+
+
+def plain(value: Any) -> Any:
+    """`dataclasses.asdict` for records, without its deep copies: dataclasses become dicts,
+    lists, tuples and dicts are rebuilt, anything else is returned as it is (records hold
+    strings, numbers, None and dates, which asdict would only copy). About twice as fast as
+    asdict: every API page of events goes through it."""
+    cls = type(value)
+    if cls in _ATOMS:
+        return value
+    if hasattr(cls, "__dataclass_fields__"):
+        own = vars(value)
+        return {n: (v if type(v) in _ATOMS else plain(v)) for n in _field_names(cls) for v in (own[n],)}
+    if cls is list:
+        return [v if type(v) in _ATOMS else plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value

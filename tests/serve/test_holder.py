@@ -8,6 +8,7 @@ import pytest
 from bilat.errors import StoreError
 from bilat.serve.holder import SnapshotHolder
 from bilat.store import Store
+from bilat.store.events import EventFilters
 from tests.serve.corpus_fixture import build_store
 from tests.store.test_db import processed
 
@@ -111,3 +112,38 @@ def test_holder_serves_a_database_of_an_older_schema(tmp_path):
     conn = duckdb.connect(str(db), read_only=True)  # the file itself is left as it was
     assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
     conn.close()
+
+
+def test_holder_snapshots_share_the_search_index_beside_the_database(tmp_path):
+    db = build_store(tmp_path / "s.duckdb")
+    holder = SnapshotHolder(db, poll_seconds=0)
+    try:
+        corpus = holder.acquire()
+        try:
+            assert corpus.search("aid") == corpus.search("aid")
+        finally:
+            holder.release(corpus)
+        assert (tmp_path / "s.duckdb.search" / "stamp.txt").exists()  # beside the database, not the copy
+        holder.refresh_now()
+        fresh = holder.acquire()
+        try:
+            fresh.search("aid")
+            assert fresh is not corpus and fresh._cache["search"].loaded  # read, not built again
+        finally:
+            holder.release(fresh)
+    finally:
+        holder.close()
+    assert (tmp_path / "s.duckdb.search").exists()  # kept for the next server and `bilat search`
+
+
+def test_holder_pages_of_every_event_are_cut_from_the_kept_order(holder):
+    corpus = holder.acquire()
+    try:
+        assert "event_order" in corpus._cache  # sorted when the snapshot was taken
+        total, page = corpus.event_page(3, 2)
+        every = corpus.store.events()
+        assert total == len(every) and [e.to_dict() for e in page] == [e.to_dict() for e in every[2:5]]
+        filtered = corpus.event_page(2, 0, category="AID")
+        assert filtered[1] == corpus.store.events(EventFilters(category="AID"), limit=2)
+    finally:
+        holder.release(corpus)

@@ -27,6 +27,8 @@ FILTERS = [
     {"actor": "pak"}, {"actor": "USA.GOV"}, {"category": "aid"}, {"modality": "planned"},
     {"theme": "security"}, {"theme": "china"}, {"q": "DRONE"}, {"q": "border"},
     {"actor": "USA", "category": "ASSAULT", "date_from": "2011"},
+    {"date_from": "2011"}, {"date_to": "2011-05"}, {"date_from": "2011-05-03"}, {"date_to": "2011-05-03"},
+    {"modality": "occurred"},
 ]
 
 
@@ -89,3 +91,21 @@ def test_events_sql_filters_cover_every_combination_of_two(store):
         combined = {**a, **b}
         assert [e.id for e in store.events(EventFilters(**combined))] == [
             e.id for e in filter_events(everything, **combined)], combined
+
+
+def test_events_order_and_look_up_by_id_give_the_pages(store):
+    order = store.event_order()
+    assert order == [e.id for e in store.events()]
+    for offset in (0, 7, len(order) - 3):
+        page = store.events_by_id(order[offset: offset + 7])
+        assert [e.to_dict() for e in page] == [e.to_dict() for e in store.events(limit=7, offset=offset)]
+    assert [e.id for e in store.events_by_id([order[2], "ev_missing", order[0]])] == [order[2], order[0]]
+    assert store.events_by_id([]) == []
+
+
+def test_events_citations_are_the_same_for_many_events_as_for_few(store, monkeypatch):
+    from bilat.store import events as stored
+
+    few = [e.to_dict() for e in store.events()]
+    monkeypatch.setattr(stored, "_KEYS_INLINE", 1)  # every look-up as one list parameter
+    assert [e.to_dict() for e in store.events()] == few

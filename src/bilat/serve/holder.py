@@ -118,19 +118,26 @@ class SnapshotHolder:
         self._retired: list[_Snapshot] = []
         self._next_check = time.monotonic() + poll_seconds
         try:
-            self._current = self._take(self.settings.wait)
+            self._current = self._take(self.settings.wait, first=True)
         except BaseException:
             shutil.rmtree(self._dir, ignore_errors=True)
             raise
 
-    def _take(self, wait: float) -> _Snapshot:
-        """Copy the database, open the copy, build its fused events before anyone reads it."""
+    def _take(self, wait: float, first: bool = False) -> _Snapshot:
+        """Copy the database, open the copy and sort its events before anyone reads it; a
+        refresh also builds the phases (the old snapshot serves meanwhile), the first snapshot
+        leaves them to the first page that shows them, so the server listens sooner."""
         path = self._dir / f"snapshot-{next(self._names)}.duckdb"
         version = snapshot(self.db_path, path, wait=wait)
         # the copy is ours: a database of an older schema is upgraded here, not refused
         Store(path).close()
-        corpus = Corpus(settings=replace(self.settings, db_path=path), read_only=True)
-        corpus.phases()  # fused events, yearly index and phases: what most pages need
+        # the search index stays beside the database: its stamp says which documents it covers,
+        # so every snapshot (and `bilat search`) loads the same one instead of building its own
+        search = self.db_path.with_name(self.db_path.name + ".search")
+        corpus = Corpus(settings=replace(self.settings, db_path=path, search_dir=search), read_only=True)
+        corpus.event_page(1)  # every event in date order: any page of /api/events is then a slice
+        if not first:
+            corpus.phases()  # yearly index and phases: what the overview shows
         log.info("serving a snapshot of %s (%s)", self.db_path, path.name)
         return _Snapshot(corpus, path, version)
 
