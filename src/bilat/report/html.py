@@ -22,7 +22,7 @@ import jinja2
 
 from bilat.errors import BilatError, UsageError
 from bilat.report import brief
-from bilat.report.charts import index_chart, themes_chart
+from bilat.views.charts import index_chart, themes_chart
 from bilat.serve import api
 
 log = logging.getLogger(__name__)

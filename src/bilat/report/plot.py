@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bilat.errors import UsageError
 from bilat.model import IndexPoint, Phase
-from bilat.report.charts import index_chart
+from bilat.views.charts import index_chart, themes_chart
 
 
 def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path,
@@ -33,6 +33,4 @@ def write_chart(spec: dict, path: Path) -> Path:
 def plot_themes(shares: list[dict], path: Path) -> Path:
     """Draw the theme and driver shares per period (bilat.analysis.themes.theme_shares rows)
     to `path` (.png or .svg), minor themes grouped as "other"."""
-    from bilat.report.charts import themes_chart
-
     return write_chart(themes_chart(shares), path)

@@ -16,8 +16,8 @@ import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from bilat.report.charts import index_chart
 from bilat.serve import api
+from bilat.views.charts import index_chart
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bilat.filters import dyad_name, theme_label
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PHASE_COLORS = {"engagement": "#2e7d32", "estrangement": "#c62828", "mixed": "#9e9e9e"}
 COOPERATIVE = "#0072B2"
@@ -41,8 +43,6 @@ def index_title(points: list[dict[str, Any]], dyad: tuple[str, ...] | list[str] 
     """The chart's title: the dyad, the scale, and how many events the index rests on."""
     n = sum(int(p.get("n_events") or 0) for p in points)
     periods = sum(1 for p in points if p.get("n_events"))
-    from bilat.filters import dyad_name
-
     name = f"Cooperation–conflict index, {dyad_name(dyad)}" if dyad else "Cooperation–conflict index"
     return {"text": name, "anchor": "start", "fontSize": 14,
             "subtitle": [f"{SCALES[per_100]}; {n} event{'s' if n != 1 else ''} in {periods} "
@@ -163,8 +163,6 @@ def _period_edge(points: list[dict[str, Any]], day: str, edge: str) -> str:
 def theme_series(shares: list[dict[str, Any]], top: int = len(PALETTE)) -> tuple[list[dict[str, Any]], list[str]]:
     """Theme-share rows with a `series` label: the `top` themes and drivers by events, by
     their human label; the rest summed per period as "other". Returns (rows, series order)."""
-    from bilat.filters import theme_label
-
     totals: dict[str, int] = {}
     for row in shares:
         totals[row["theme"]] = totals.get(row["theme"], 0) + int(row["count"])

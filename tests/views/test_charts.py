@@ -1,7 +1,7 @@
 """Vega-Lite chart specifications: what the index chart tells the reader."""
 from __future__ import annotations
 
-from bilat.report.charts import index_chart
+from bilat.views.charts import index_chart
 
 
 def _point(period: str, score: float | None, n: int, low: float | None = None, high: float | None = None) -> dict:
@@ -45,7 +45,7 @@ def test_charts_index_points_sit_inside_their_phase_band_and_neutral_events_draw
 
 
 def test_charts_themes_group_minor_themes_as_other_in_distinct_colours():
-    from bilat.report.charts import OTHER, themes_chart
+    from bilat.views.charts import OTHER, themes_chart
 
     slugs = ["security", "military", "nuclear", "trade", "economic_aid", "climate", "health",
              "education", "diplomacy", "people"]
