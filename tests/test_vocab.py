@@ -109,3 +109,15 @@ def test_vocab_a_misspelt_category_is_an_error(tmp_path):
         vocab.check_files([user])
     assert str(err.value).startswith(f"{user}:3: unknown PLOVER category 'ASSAULTX' in plover.verbs "
                                      "(choose from AGREE, CONSULT, ")
+
+
+def test_vocab_packaged_files_read_by_libyaml_as_by_pure_python():
+    import yaml
+    from importlib import resources
+
+    from bilat.vocab import FILES, _read_packaged
+
+    folder = resources.files("bilat.data")
+    names = [*FILES.values(), *(f"plover/{p.name}" for p in folder.joinpath("plover").iterdir() if p.name.endswith(".yaml"))]
+    for name in names:
+        assert _read_packaged(name) == yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8")), name
