@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from bilat.serve.pages import mark_segments, script_json
+from bilat.serve.pages import mark_segments
+from bilat.views.html import script_json
 from tests.serve.corpus_fixture import XSS_IMG, XSS_SCRIPT
 
 PAGES = ["/", "/?freq=quarter", "/timeline", "/timeline?category=AID&from=2009", "/documents",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from bilat.views.html import number_label
+
 # events shown open under each phase; the rest are one click away in the same file
 SHOWN_PER_PHASE = 5
 # currencies whose figures the summary may quote as "the largest sums"
@@ -74,8 +76,6 @@ def _characterization_sentence(items: list[dict[str, Any]]) -> list[str]:
 
 def _figure_sentences(figures: list[dict[str, Any]], conflicts: list[dict[str, Any]],
                       dyad: tuple[str, ...] | list[str]) -> list[str]:
-    from bilat.serve.pages import number_label
-
     out = []
     money = [f for f in figures if f.get("concept") and f.get("unit") in _MONEY
              and {f.get("source_actor"), f.get("target_actor")} == set(dyad)]

@@ -22,8 +22,9 @@ import jinja2
 
 from bilat.errors import BilatError, UsageError
 from bilat.report import brief
-from bilat.views.charts import index_chart, themes_chart
 from bilat.serve import api
+from bilat.views.charts import index_chart, themes_chart
+from bilat.views.html import jinja_environment, stylesheet, vega_bundle
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,8 @@ SECTIONS = (
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    from bilat.serve.pages import jinja_environment
-
-    # the report shares the dashboard's partials (the sources table)
-    return jinja_environment("bilat.report", "bilat.serve")
+    # the partials the report shares with the dashboard (the sources table ...) are the views'
+    return jinja_environment("bilat.report")
 
 
 def _inline_script(source: str) -> jinja2.utils.markupsafe.Markup:
@@ -58,8 +57,6 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False,
     """Everything the report shows, from the same payload functions as the JSON API;
     `per_100`: the index per 100 events of either member of the dyad; `progress(step,
     n_steps)` is called before each step (STEPS)."""
-    from bilat.serve.app import static_text, vega_bundle
-
     def step(name: str) -> None:
         if progress:
             progress(name, len(STEPS))
@@ -100,7 +97,7 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False,
         "per_100": per_100,
         "scale": index_data["scale"],
         "charts": {"index": index_chart(index, phases, index_data["dyad"], per_100), "themes": themes_chart(themes)},
-        "css": jinja2.utils.markupsafe.Markup(static_text("style.css")),
+        "css": jinja2.utils.markupsafe.Markup(stylesheet()),
         "vega": _inline_script(vega_bundle()),
     }
 

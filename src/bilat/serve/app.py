@@ -10,7 +10,6 @@ bad freq) are 422s whose message names the valid choices. Pages show the same me
 """
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from importlib import resources
@@ -26,6 +25,7 @@ from bilat.config import Settings
 from bilat.errors import NotFoundError, StoreError, UsageError
 from bilat.serve.holder import FixedHolder, Holder, SnapshotHolder
 from bilat.serve.security import Guard
+from bilat.views.html import stylesheet, vega_bundle
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +40,8 @@ def make_holder(source: CorpusSource, settings: Settings | None = None) -> Holde
     return FixedHolder(source)
 
 
-@functools.lru_cache(maxsize=1)
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one classic script, from the vl-convert package.
-
-    The bundle declares top-level constants; wrapping it in a function keeps them out of the
-    page's global scope, while it still sets window.vegaEmbed, window.vega and window.vegaLite.
-    """
-    import vl_convert
-
-    # the stub marks `snippet` required; called without it, the whole bundle comes back
-    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]
-    return "(function(){\n" + bundle + "\n})();\n"
-
-
 def static_text(name: str) -> str:
+    """A static file of the dashboard's own (app.js); the stylesheet is the views' (bilat.views.html)."""
     return resources.files("bilat.serve").joinpath("static", name).read_text(encoding="utf-8")
 
 
@@ -145,21 +132,16 @@ def _add_static(app: FastAPI) -> None:
     cache = {"Cache-Control": "public, max-age=86400"}
     types = {".css": "text/css", ".js": "text/javascript"}
 
-    def serve(name: str) -> Callable[[], Response]:
+    def serve(name: str, text: Callable[[], str]) -> Callable[[], Response]:
         suffix = Path(name).suffix
 
         def handler() -> Response:
-            return PlainTextResponse(static_text(name), media_type=types[suffix], headers=cache)
+            return PlainTextResponse(text(), media_type=types[suffix], headers=cache)
 
         return handler
 
-    for name in ("style.css", "app.js"):
-        app.add_api_route(f"/static/{name}", serve(name), include_in_schema=False)
-
-    def vega() -> Response:
-        return PlainTextResponse(vega_bundle(), media_type="text/javascript", headers=cache)
-
-    app.add_api_route("/static/vega.js", vega, include_in_schema=False)
+    for name, text in (("style.css", stylesheet), ("app.js", lambda: static_text("app.js")), ("vega.js", vega_bundle)):
+        app.add_api_route(f"/static/{name}", serve(name, text), include_in_schema=False)
 
 
 def run(

@@ -7,7 +7,6 @@ source is shown as text and never runs.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from bilat.serve import api
 from bilat.views.charts import index_chart
+from bilat.views.html import jinja_environment
 
 log = logging.getLogger(__name__)
 
@@ -30,62 +30,11 @@ NAV = (
 )
 
 
-def script_json(value: Any) -> str:
-    """JSON that is safe inside <script type="application/json">: no '<', '>' or '&' left raw."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def jinja_environment(*packages: str) -> jinja2.Environment:
-    """Autoescaping templates of `packages` (first wins) with bilat's filters: dashboard and report."""
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.PackageLoader(p, "templates") for p in packages]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(script_json(v))
-    env.filters["actors"] = actors_label
-    env.filters["amount"] = amount_label
-    env.filters["number"] = number_label
-    env.filters["theme_label"] = _theme_label
-    return env
-
-
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja_environment("bilat.serve")
     env.globals["nav"] = NAV
     return env
-
-
-def actors_label(event: dict[str, Any]) -> str:
-    source = event.get("source_actor") or "?"
-    target = event.get("target_actor")
-    return f"{source} → {target}" if target else source
-
-
-def _theme_label(slug: str) -> str:
-    from bilat.filters import theme_label
-
-    return theme_label(slug)
-
-
-def number_label(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    for size, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-        if abs(value) >= size:
-            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def amount_label(amount: dict[str, Any] | None) -> str:
-    if not amount:
-        return ""
-    return f"{number_label(amount.get('value'))} {amount.get('unit') or ''}".strip()
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
