@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bilat.report import brief
 from bilat.report.html import render_report
+from bilat.views import brief
 
 PHASES = [
     {"start": "1990-01-01", "end": "1998-12-31", "label": "estrangement", "mean_score": -6.0, "n_events": 3, "weak": False},

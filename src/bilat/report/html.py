@@ -1,7 +1,7 @@
 """`bilat report`: one self-contained HTML file (inline CSS, JavaScript and data).
 
 The file opens offline: the Vega charts library comes from the vl-convert package and is
-inlined, as are the chart specs with their data. Sections: an opening summary (report/brief.py),
+inlined, as are the chart specs with their data. Sections: an opening summary (views/brief.py),
 index and phases, the timeline grouped by phase,
 themes over time, figures and conflicts, characterizations, recommendations, sources. ``pdf=True`` prints the
 same page to PDF with Debian's Chromium.
@@ -21,8 +21,8 @@ from typing import Any
 import jinja2
 
 from bilat.errors import BilatError, UsageError
-from bilat.report import brief
 from bilat.serve import api
+from bilat.views import brief
 from bilat.views.charts import index_chart, themes_chart
 from bilat.views.html import jinja_environment, stylesheet, vega_bundle
 

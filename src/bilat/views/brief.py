@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from bilat.filters import dyad_name
 from bilat.views.html import number_label
 
 # events shown open under each phase; the rest are one click away in the same file
@@ -24,8 +25,6 @@ def span(index: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[str
 
 def report_title(dyad: tuple[str, ...] | list[str], years: tuple[str, str] | None) -> str:
     """"Pakistan–United States relations, 1947–2024 — bilat report"."""
-    from bilat.filters import dyad_name
-
     when = "" if years is None else f", {years[0]}" if years[0] == years[1] else f", {years[0]}–{years[1]}"
     return f"{dyad_name(dyad)} relations{when} — bilat report"
 
@@ -100,8 +99,6 @@ def summary(phases: list[dict[str, Any]], characterizations: list[dict[str, Any]
     """The opening paragraph: the phases and their extremes, what the sources call the
     relationship, the largest sums reported between the dyad and where sources disagree
     (plain text)."""
-    from bilat.filters import dyad_name
-
     sentences = _phase_sentences(phases, dyad_name(dyad), years)
     sentences += _characterization_sentence(characterizations)
     sentences += _figure_sentences(figures.get("items", []), figures.get("conflicts", []), dyad)
