@@ -44,3 +44,31 @@ def test_stored_search_is_built_again_after_an_ingest(db):
         [hit] = corpus.search("glaciers")
         assert (hit["doc_id"], hit["quote"]) == ("g1", text)
         assert corpus._cache["search"].loaded is False
+
+
+@pytest.mark.parametrize("k", [1, 3, 10, 50, 500])
+def test_stored_search_best_rows_are_a_stable_sort_of_every_hit(k):
+    import numpy as np
+
+    from bilat.analysis.stored_search import _best
+
+    rng = np.random.default_rng(k)
+    scores = rng.integers(0, 6, 400).astype(float) / 2  # many ties
+    hits = np.flatnonzero(scores > 0)
+    assert _best(hits, scores, k).tolist() == hits[np.argsort(-scores[hits], kind="stable")][:k].tolist()
+
+
+def test_stored_search_keys_round_trip_and_an_older_index_is_built_again(db, tmp_path):
+    from bilat.analysis.stored_search import _Keys
+
+    keys = _Keys.of([("d1", 0), ("doc0000002", 7)])
+    keys.save(tmp_path)
+    loaded = _Keys.load(tmp_path)
+    assert [loaded[i] for i in range(len(loaded))] == [("d1", 0), ("doc0000002", 7)] and len(_Keys.of([])) == 0
+    with Corpus(db, read_only=True) as corpus:
+        corpus.search("aid")
+    folder = db.with_name(db.name + ".search")
+    (folder / "key_docs.npy").unlink()  # as an index saved with keys.json left it
+    with Corpus(db, read_only=True) as corpus:
+        corpus.search("aid")
+        assert not corpus._cache["search"].loaded and _Keys.saved(folder)
