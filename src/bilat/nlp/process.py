@@ -19,7 +19,7 @@ from bilat.config import Settings
 from bilat.dates import add_durations, find_dates, interval
 from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
                          Recommendation, Sentence)
-from bilat.nlp import characterizations, scorer
+from bilat.nlp import characterizations, scorer, turns
 from bilat.nlp.anaphora import fold_references, referent_party, refers_back
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
@@ -316,6 +316,8 @@ class _SentenceScan:
         self.narrative: PartialDate | None = None  # the year a history's paragraph is telling about
         self.narrative_paragraph = -1
         self.scorer: scorer.Step | None = None  # the trained scorer's step, if any
+        self.default_speaker = ctx.speaker
+        self.transcript = turns.is_transcript(document.text)
         self.characterizations: characterizations.CharacterizationScan | None = None
 
     def read(self, doc: "Doc", offset: int, dates: dict[int, list[PartialDate]]) -> None:
@@ -338,6 +340,8 @@ class _SentenceScan:
         ctx.report_date = self.pub_date
         if paragraph != self.narrative_paragraph:
             self.narrative, self.narrative_paragraph = None, paragraph
+            if self.transcript:
+                ctx.speaker = self._turn_speaker(sent, paragraph, offset)
         ctx.fallback_date = self.narrative if self.pub_date is None and not _VAGUE_TIME.search(text) else None
         if self.characterizations is not None:
             self.characterizations.read(sent, offset, len(self.sentences) - 1, dates, paragraph)
@@ -368,6 +372,15 @@ class _SentenceScan:
                 if party and party != mention.source_actor:
                     mention.target_actor = party
         self.mentions.extend(m for m, _ in found)
+
+    def _turn_speaker(self, sent: "Span", paragraph: int, offset: int) -> str | None:
+        """Who "we" is in this paragraph of a transcript: its label's speaker, else the
+        document's."""
+        end = turns.label_end(self.document.text, self.para_starts[paragraph])
+        if end is None or end - offset > sent.end_char:
+            return self.default_speaker
+        who = turns.turn_speaker(sent, end - offset, self.resolver)
+        return self.default_speaker if who is turns.KEEP else who  # type: ignore[return-value]
 
     def finish(self) -> list[EventMention]:
         """The document's mentions: repeats folded, unreported modalities left out, numbered."""
