@@ -7,9 +7,9 @@
       -> serve, report (siblings)
       -> cli, demo, the package's own __init__ and __main__ (entry points)
 
-Every import counts, those inside functions too (they hid the cycles before). The imports
-that break the contract today are listed in KNOWN: the list may only shrink, so a new upward
-import fails, and so does an entry that is no longer true (remove it).
+Every import counts, those inside functions too (they hid the cycles before). There is no
+list of exceptions: an upward import fails, and the fix is to move the code down to the stage
+both sides can import, or to pass in what it needs.
 """
 from __future__ import annotations
 
@@ -30,10 +30,6 @@ RANK = {
     "cli": 7, "demo": 7, "__init__": 7, "__main__": 7,
 }
 SIBLINGS_APART = {1, 6}  # ingest and nlp, serve and report: neither imports the other
-# (importer, imported) pairs that break the contract today; may only shrink
-KNOWN = {
-    ("bilat.report.html", "bilat.serve"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -85,16 +81,10 @@ def test_layers_every_stage_has_a_rank():
     assert stages <= set(RANK), f"give these a place in the layers: {sorted(stages - set(RANK))}"
 
 
-def test_layers_no_new_upward_import():
-    new = violations() - KNOWN
-    assert not new, "upward imports (move the code down, or pass what it needs in): " + ", ".join(
-        f"{a} -> {b}" for a, b in sorted(new))
-
-
-def test_layers_known_exceptions_only_shrink():
-    present = {module_name(p) for p in SRC.rglob("*.py")}
-    stale = {pair for pair in KNOWN - violations() if pair[0] in present}
-    assert not stale, f"no longer true, remove from KNOWN: {sorted(stale)}"
+def test_layers_no_upward_import():
+    found = violations()
+    assert not found, "upward imports (move the code down, or pass what it needs in): " + ", ".join(
+        f"{a} -> {b}" for a, b in sorted(found))
 
 
 @pytest.mark.parametrize(("importer", "imported", "upward"), [

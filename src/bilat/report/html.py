@@ -21,8 +21,7 @@ from typing import Any
 import jinja2
 
 from bilat.errors import BilatError, UsageError
-from bilat.serve import api
-from bilat.views import brief
+from bilat.views import brief, payloads
 from bilat.views.charts import index_chart, themes_chart
 from bilat.views.html import jinja_environment, stylesheet, vega_bundle
 
@@ -62,20 +61,20 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False,
             progress(name, len(STEPS))
 
     step("events")
-    events = [api.event_summary(e) for e in corpus.events()]
+    events = [payloads.event_summary(e) for e in corpus.events()]
     step("index")
-    index_data = api.index_payload(corpus, freq, per_100)
+    index_data = payloads.index_payload(corpus, freq, per_100)
     index = index_data["items"]
     step("phases")
-    phases = api.phases_payload(corpus, freq)["items"]
+    phases = payloads.phases_payload(corpus, freq)["items"]
     step("themes")
-    themes = api.themes_payload(corpus, freq)["items"]
+    themes = payloads.themes_payload(corpus, freq)["items"]
     step("figures")
-    figures = api.figures_payload(corpus)
-    characterizations = api.characterizations_payload(corpus)["items"]
+    figures = payloads.figures_payload(corpus)
+    characterizations = payloads.characterizations_payload(corpus)["items"]
     step("sources")
     docs = corpus.documents(with_text=False)
-    sources = api.sources_payload(corpus)["items"]
+    sources = payloads.sources_payload(corpus)["items"]
     dyad = index_data["dyad"]
     years = brief.span(index, events)
     return {
@@ -90,7 +89,7 @@ def report_context(corpus: Any, freq: str = "year", per_100: bool = False,
         "events": events,
         "events_by_id": {e["id"]: e for e in events},
         "figures": figures,
-        "recommendations": api.recommendations_payload(corpus)["items"],
+        "recommendations": payloads.recommendations_payload(corpus)["items"],
         "characterizations": characterizations,
         "sources": sources,
         "n_documents": len(docs),

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from bilat.serve import api
+from bilat.views import payloads
 from bilat.views.charts import index_chart
 from bilat.views.html import jinja_environment
 
@@ -112,12 +113,12 @@ def _tagged_parts(text: str, group: dict[str, Any]) -> list[dict[str, Any]]:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool = False) -> HTMLResponse:
-    index = api.index_payload(corpus, freq, per_100)
-    phases = api.phases_payload(corpus, freq)
+    index = payloads.index_payload(corpus, freq, per_100)
+    phases = payloads.phases_payload(corpus, freq)
     events = corpus.events()
     docs = corpus.documents(with_text=False)
     top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
-    top = {e.id: api.event_summary(e) for e in events if e.id in top_ids}
+    top = {e.id: payloads.event_summary(e) for e in events if e.id in top_ids}
     from bilat.filters import dyad_name
 
     return render(
@@ -149,12 +150,12 @@ def timeline(
     query = urlencode(params)
     try:
         # dates checked as the API checks them, so the message names the form's fields
-        listing = api.events_payload(corpus, PAGE_SIZE, offset, **api.check_filters(filters))
+        listing = payloads.events_payload(corpus, PAGE_SIZE, offset, **api.check_filters(filters))
         error = None
     except UsageError as exc:
         listing, error = {"total": 0, "items": []}, str(exc)
     texts: dict[str, Any] = {}
-    events = [api.event_payload(corpus, e["id"], texts) for e in listing["items"]]
+    events = [payloads.event_payload(corpus, e["id"], texts) for e in listing["items"]]
     return render(
         request, "timeline.html", status=422 if error else 200, title="Timeline", events=events,
         total=listing["total"], page=page, pages=max(1, -(-listing["total"] // PAGE_SIZE)), offset=offset,
@@ -165,21 +166,21 @@ def timeline(
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event(request: Request, corpus: Corpus, event_id: str) -> HTMLResponse:
-    data = api.event_payload(corpus, event_id)
+    data = payloads.event_payload(corpus, event_id)
     return render(request, "event.html", title=f"Event {data['category']}", event=data,
                   api_url=f"/api/events/{event_id}")
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, corpus: Corpus) -> HTMLResponse:
-    data = api.documents_payload(corpus, limit=api.MAX_LIMIT)
+    data = payloads.documents_payload(corpus, limit=api.MAX_LIMIT)
     return render(request, "documents.html", title="Documents", documents=data["items"],
                   total=data["total"], api_url="/api/documents")
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, corpus: Corpus, doc_id: str) -> HTMLResponse:
-    data = api.document_payload(corpus, doc_id)
+    data = payloads.document_payload(corpus, doc_id)
     return render(
         request, "document.html", title=data.get("title") or data["name"], doc=data,
         segments=mark_segments(data["text"], data["mentions"]), api_url=f"/api/documents/{doc_id}",
@@ -188,7 +189,7 @@ def document(request: Request, corpus: Corpus, doc_id: str) -> HTMLResponse:
 
 @router.get("/figures", response_class=HTMLResponse)
 def figures(request: Request, corpus: Corpus, conflicts: bool = False) -> HTMLResponse:
-    data = api.figures_payload(corpus, conflicts)
+    data = payloads.figures_payload(corpus, conflicts)
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in data["items"]:
         groups.setdefault(f.get("group") or f["subject"], []).append(f)
@@ -199,26 +200,26 @@ def figures(request: Request, corpus: Corpus, conflicts: bool = False) -> HTMLRe
 
 @router.get("/recommendations", response_class=HTMLResponse)
 def recommendations(request: Request, corpus: Corpus) -> HTMLResponse:
-    data = api.recommendations_payload(corpus)
+    data = payloads.recommendations_payload(corpus)
     return render(request, "recommendations.html", title="Recommendations", items=data["items"],
                   api_url="/api/recommendations")
 
 
 @router.get("/characterizations", response_class=HTMLResponse)
 def characterizations(request: Request, corpus: Corpus) -> HTMLResponse:
-    data = api.characterizations_payload(corpus)
+    data = payloads.characterizations_payload(corpus)
     return render(request, "characterizations.html", title="Characterizations", characterizations=data["items"],
                   api_url="/api/characterizations")
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, corpus: Corpus) -> HTMLResponse:
-    data = api.sources_payload(corpus)
+    data = payloads.sources_payload(corpus)
     return render(request, "sources.html", title="Sources", items=data["items"], api_url="/api/sources")
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, corpus: Corpus, q: str = "") -> HTMLResponse:
-    data = api.search_payload(corpus, q, limit=50) if q.strip() else None
+    data = payloads.search_payload(corpus, q, limit=50) if q.strip() else None
     return render(request, "search.html", title="Search", q=q, data=data,
                   api_url=f"/api/search?{urlencode({'q': q})}" if q.strip() else None)
