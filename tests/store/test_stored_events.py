@@ -109,3 +109,22 @@ def test_events_citations_are_the_same_for_many_events_as_for_few(store, monkeyp
     few = [e.to_dict() for e in store.events()]
     monkeypatch.setattr(stored, "_KEYS_INLINE", 1)  # every look-up as one list parameter
     assert [e.to_dict() for e in store.events()] == few
+
+
+@pytest.mark.parametrize("freq", ["year", "quarter", "month"])
+def test_events_member_volume_counted_in_sql_gives_the_index_per_100(store, freq):
+    from bilat.analysis.index import cooperation_index, per_100
+
+    everything = store.events(by_date=False)
+    points = cooperation_index(everything, freq, dyad=("USA", "PAK"))
+    volume = store.member_volume(("USA", "PAK"), freq)
+    assert volume and per_100(points, [], freq, volume=volume) == per_100(points, everything, freq)
+
+
+def test_events_brief_read_what_the_index_reads(store):
+    keep = ("id", "category", "source_actor", "target_actor", "date", "date_precision", "modality",
+            "date_basis", "date_start", "date_end")
+    full = store.events(by_date=False, citations=False)
+    brief = store.events(by_date=False, citations=False, brief=True)
+    assert [[getattr(e, k) for k in keep] for e in brief] == [[getattr(e, k) for k in keep] for e in full]
+    assert {(e.quote, e.intensity, e.amount) for e in brief} == {("", 0.0, None)}

@@ -39,6 +39,7 @@ import functools
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -256,18 +257,22 @@ def involves_member(event: Event, dyad: tuple[str, str]) -> bool:
 
 
 def per_100(points: list[IndexPoint], events: list[Event], freq: str = "year",
-            dyad: tuple[str, str] = ("USA", "PAK")) -> list[IndexPoint]:
+            dyad: tuple[str, str] = ("USA", "PAK"), volume: Mapping[str, int] | None = None) -> list[IndexPoint]:
     """The index normalised by reporting volume, as GDELT's codebook advises for counts:
     each period's net intensity (score x n_events) per 100 occurred events in which either
     member of the dyad takes part (`volume`), with the interval and the cooperative and
     conflictual counts scaled alike. A quiet period with a few strong events then weighs
-    less than the mean alone suggests. Points without events stay gaps."""
-    volume: dict[str, int] = defaultdict(int)
-    for ev in events:
-        if ev.modality == "occurred" and involves_member(ev, dyad):
-            key = period_key(ev, freq)
-            if key is not None:
-                volume[_bounds(key, freq)[0]] += 1
+    less than the mean alone suggests. Points without events stay gaps. `volume`: those
+    counts per period label when already counted (the store counts them in SQL, see
+    `Store.member_volume`); `events` is then not read."""
+    if volume is None:
+        counted: dict[str, int] = defaultdict(int)
+        for ev in events:
+            if ev.modality == "occurred" and involves_member(ev, dyad):
+                key = period_key(ev, freq)
+                if key is not None:
+                    counted[_bounds(key, freq)[0]] += 1
+        volume = counted
     out = []
     for p in points:
         total = max(volume.get(p.period, 0), p.n_events)

@@ -29,6 +29,10 @@ _STORED_COLUMNS = (
 )
 PERIOD_COLUMNS = {"year": "year_key", "quarter": "quarter_key", "month": "month_key"}
 _DATE_ORDER = "coalesce(e.date, '') = '', e.date, e.id"  # undated last
+# the columns a brief event leaves unread (Store.events(brief=True))
+_BRIEF = {"quote": "'' AS quote", "intensity": "NULL AS intensity", "themes": "NULL AS themes",
+          "amount_value": "NULL AS amount_value", "amount_unit": "NULL AS amount_unit",
+          "amount_text": "NULL AS amount_text", "disagreements": "NULL AS disagreements"}
 # up to this many keys are looked up as a list of values (DuckDB reads them from the index);
 # more travel as one list parameter joined against the column (a scan, but one plan)
 _KEYS_INLINE = 500
@@ -239,10 +243,13 @@ class EventTables:
         offset: int = 0,
         by_date: bool = True,
         citations: bool = True,
+        brief: bool = False,
     ) -> list[Event]:
         """Stored events passing `filters`: in date order (undated last, then by id) when
         `by_date`, else in the order of their first mention; a page of `limit` from `offset`.
-        Without `citations` the events come without their sources (cheaper for counts)."""
+        Without `citations` the events come without their sources (cheaper for counts); `brief`:
+        only id, category, actors, date fields and modality are read (what the index reads),
+        the quote empty, intensity 0, no themes, amount or disagreements."""
         where, params = (filters or EventFilters()).where()
         order = _DATE_ORDER if by_date else "e.first_seq, e.first_start, e.first_mention"
         page = ""
@@ -252,7 +259,8 @@ class EventTables:
         elif offset:
             page = " OFFSET ?"
             params = [*params, int(offset)]
-        cols = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+        cols = ", ".join(_BRIEF.get(c.strip(), f"e.{c.strip()}") if brief else f"e.{c.strip()}"
+                         for c in _EVENT_COLUMNS.split(","))
         if limit is not None:  # sort the ids alone, then read the page's rows (a quarter faster at 1M)
             where = f"e.id IN (SELECT e.id FROM events e WHERE {where} ORDER BY {order}{page})"
             page = ""
@@ -323,6 +331,18 @@ class EventTables:
         return dict(self.conn.execute(
             "SELECT em.mention_id, em.event_id FROM event_mentions em JOIN mentions m "
             "ON m.id = em.mention_id WHERE m.doc_id = ?", [doc_id]).fetchall())
+
+    def member_volume(self, members: Sequence[str], freq: str) -> dict[str, int]:
+        """Period label ("2011", "2011Q2", "2011-05") -> how many occurred events one of
+        `members` (folded codes) takes part in, among events dated precisely enough for `freq`:
+        the denominator of the index per 100 events (bilat.analysis.index.per_100), counted here
+        rather than over every such event in Python."""
+        where, params = EventFilters(members=tuple(members), modality="occurred").where()
+        col = PERIOD_COLUMNS[freq]
+        rows = self.conn.execute(
+            f"SELECT e.{col}, count(*) FROM events e WHERE {where} AND e.{col} IS NOT NULL GROUP BY 1", params
+        ).fetchall()
+        return {str(period): int(n) for period, n in rows}
 
     def theme_counts(self, freq: str) -> list[tuple[str, str, str, int, int]]:
         """(period label, kind "theme"|"driver", name, events tagged, period's tagged events)
