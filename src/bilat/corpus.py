@@ -335,6 +335,11 @@ class Corpus:
             return len(order), self.store.events_by_id(order[offset: offset + limit])
         return self.store.event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
 
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        """The stored events with these ids (with citations), in the order given; unknown ids
+        are left out. Looked up by key: the cost is that of the ids, not of the corpus."""
+        return self.store.events_by_id(list(ids))
+
     def _event_order(self) -> list[str]:
         """Every event id in date order, kept until the next ingest (a server: per snapshot)."""
         return self._cached("event_order", self.store.event_order)

@@ -150,3 +150,11 @@ def test_pages_timeline_keeps_the_form_and_says_why_a_filter_fails(client, query
 
 def test_pages_overview_names_the_dyad(client):
     assert "<h1>Pakistan–United States relations: overview</h1>" in client.get("/").text
+
+
+def test_pages_overview_counts_the_events_without_reading_them_all(client, corpus, monkeypatch):
+    total = corpus.store.event_count()
+    monkeypatch.setattr(corpus.store, "events", lambda filters=None, **kw: pytest.fail("read every event")
+                        if filters is None else type(corpus.store).events(corpus.store, filters, **kw))
+    html = client.get("/?freq=quarter").text  # a period the other tests have not cached
+    assert f"<strong>{total}</strong> events" in html

@@ -115,10 +115,10 @@ def _tagged_parts(text: str, group: dict[str, Any]) -> list[dict[str, Any]]:
 def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool = False) -> HTMLResponse:
     index = payloads.index_payload(corpus, freq, per_100)
     phases = payloads.phases_payload(corpus, freq)
-    events = corpus.events()
+    n_events, _ = corpus.event_page(0)  # counted, not read: a million events stay in the store
     docs = corpus.documents(with_text=False)
     top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
-    top = {e.id: payloads.event_summary(e) for e in events if e.id in top_ids}
+    top = {e.id: payloads.event_summary(e) for e in corpus.events_by_id(sorted(top_ids))}
     from bilat.filters import dyad_name
 
     return render(
@@ -126,7 +126,7 @@ def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool
         per_100=per_100, index=index["items"],
         phases=phases["items"], top=top,
         spec=index_chart(index["items"], phases["items"], index["dyad"], per_100),
-        n_events=len(events), n_documents=len(docs),
+        n_events=n_events, n_documents=len(docs),
         n_sources=len({d.publisher for d in docs}),  # the documents naming none count as one
         api_url=f"/api/index?freq={freq}" + ("&per_100=true" if per_100 else ""),
         extra_api=[f"/api/phases?freq={freq}"],
