@@ -45,7 +45,6 @@ class Settings:
     scheduler: str | None = None  # address of an existing dask scheduler
     shared_dir: Path | None = None  # where dask workers write result partitions (default <db>.parts)
     search_dir: Path | None = None  # the stored search index (default <db>.search; a server's snapshot reads the database's)
-    search_dir: Path | None = None  # the stored search index (default <db>.search; a server's snapshot reads the database's)
     max_chars: int = DEFAULT_MAX_CHARS  # characters per document; longer ones are refused
     wait: float = DEFAULT_WAIT  # seconds to wait while another bilat process holds the database
     allowed_hosts: tuple[str, ...] = ()  # Host header values `bilat serve` accepts beyond localhost
