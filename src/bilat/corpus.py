@@ -333,7 +333,18 @@ class Corpus:
         if wanted == EventFilters():  # the whole list in date order, sorted once and kept
             order = self._event_order()
             return len(order), self.store.events_by_id(order[offset: offset + limit])
-        return self.store.event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
+        return self._event_count(wanted), self.store.events(wanted, limit=limit, offset=offset)
+
+    def _event_count(self, wanted: EventFilters) -> int:
+        """How many events pass `wanted`, remembered for the last few hundred filter sets until
+        the next ingest: paging through one result counts it once."""
+        counts: dict[EventFilters, int] = self._cached("event_counts", dict)
+        total = counts.get(wanted)
+        if total is None:
+            if len(counts) >= 256:
+                counts.clear()
+            total = counts[wanted] = self.store.event_count(wanted)
+        return total
 
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         """The stored events with these ids (with citations), in the order given; unknown ids

@@ -147,3 +147,15 @@ def test_holder_pages_of_every_event_are_cut_from_the_kept_order(holder):
         assert filtered[1] == corpus.store.events(EventFilters(category="AID"), limit=2)
     finally:
         holder.release(corpus)
+
+
+def test_holder_counts_a_filtered_list_once_while_it_is_paged(holder, monkeypatch):
+    corpus = holder.acquire()
+    try:
+        counted = []
+        real = corpus.store.event_count
+        monkeypatch.setattr(corpus.store, "event_count", lambda f=None: counted.append(f) or real(f))
+        pages = [corpus.event_page(2, offset, actor="PAK") for offset in (0, 2, 4)]
+        assert len(counted) == 1 and {total for total, _ in pages} == {real(EventFilters(actor="PAK"))}
+    finally:
+        holder.release(corpus)
