@@ -105,17 +105,40 @@ def assign(store: FusionStore, doc_id: str, weights: dict | None = None) -> int:
     # the batch result; past it, a merge set off far away waits for `bilat rebuild`
     events: set[str] = set()
     frontier = store.fusion_candidates(keys, per_key=MAX_CANDIDATES)
+    members = store.mention_keys(frontier)
     size = len(fresh)
     while frontier:
-        members = store.mention_keys(frontier)
         if events and size + len(members) > MAX_NEIGHBOURHOOD:
             break
         events |= frontier
         size += len(members)
-        frontier = store.fusion_candidates(members, exclude=events, per_key=MAX_CANDIDATES)
+        frontier, members = _next_frontier(store, members, events, MAX_NEIGHBOURHOOD - size)
     ordered = store.ordered_mentions(events, doc_id)
     _fuse_and_write(store, ordered, events, weights, store.fusion_size() + len(fresh))
     return len(ordered)
+
+
+def _next_frontier(
+    store: FusionStore, keys: list[MentionKey], events: set[str], room: int
+) -> tuple[set[str], list[MentionKey]]:
+    """The events outside `events` that the members with `keys` could join, and their members.
+    Looked up a few keys at a time, stopping once the members found outnumber `room`: the
+    neighbourhood is then full whatever the other keys would add, so in a dense store only the
+    first few keys are looked up."""
+    frontier: set[str] = set()
+    members: list[MentionKey] = []
+    unique = list({(k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi): k for k in keys}.values())
+    for first in range(0, len(unique), _KEYS_PER_LOOKUP):
+        found = store.fusion_candidates(unique[first:first + _KEYS_PER_LOOKUP], exclude=events | frontier,
+                                        per_key=MAX_CANDIDATES)
+        frontier |= found
+        members += store.mention_keys(found)
+        if len(members) > room:
+            break
+    return frontier, members
+
+
+_KEYS_PER_LOOKUP = 8
 
 
 @lru_cache(maxsize=1)

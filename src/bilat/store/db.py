@@ -30,6 +30,7 @@ from bilat.model import (
     Recommendation,
     Sentence,
 )
+from bilat.store.analyses import AnalysisQueries
 from bilat.store.events import EventFilters, EventTables
 from bilat.store.partitions import PartitionReads
 from bilat.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -59,7 +60,7 @@ _FIGURE_COLUMNS = (
 _RECOMMENDATION_COLUMNS = "id, doc_id, doc, actor, text, theme, quote, start_char, end_char, recommender"
 
 
-class Store(EventTables, PartitionReads):
+class Store(EventTables, AnalysisQueries, PartitionReads):
     """A DuckDB file holding documents, sentences, mentions, figures and recommendations.
 
     The connection is opened on first use and can be given back with `release()`, so that a
@@ -228,10 +229,12 @@ class Store(EventTables, PartitionReads):
         """Documents in ingestion order (only `ids` when given); without text their `text` is ""
         and the text column is not read at all."""
         cols = _DOC_COLUMNS if with_text else _DOC_COLUMNS.replace(" text,", " '' AS text,")
-        where, params = "", []
-        if ids is not None:
-            where, params = "WHERE id IN (SELECT unnest(?))", [sorted(set(ids))]
-        return [_document(r) for r in self._rows(f"SELECT {cols} FROM documents {where} ORDER BY seq", params)]
+        if ids is None:
+            return [_document(r) for r in self._rows(f"SELECT {cols} FROM documents ORDER BY seq")]
+        with self.point_lookups():  # by primary key, however many ids
+            rows = self._rows(f"SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?)) ORDER BY seq",
+                              [sorted(set(ids))])
+        return [_document(r) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id])
@@ -281,17 +284,21 @@ class Store(EventTables, PartitionReads):
         and the mentions of `doc_id`, or every analysed mention when `everything`."""
         cols = ", ".join(f"m.{c.strip()}" for c in _MENTION_COLUMNS.split(","))
         if everything:
-            where, params = "d.duplicate_of IS NULL", []
-        else:
-            where = ("(m.id IN (SELECT mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?))) "
-                     "OR m.doc_id = ?)")
-            params = [sorted(set(event_ids)), doc_id]
-        rows = self._rows(
-            f"SELECT d.seq AS seq_, {cols} FROM mentions m JOIN documents d ON d.id = m.doc_id "
-            f"WHERE {where} ORDER BY d.seq, m.doc_id, m.start_char, m.id",
-            params,
-        )
-        return [((r.pop("seq_"), r["start_char"] or 0, r["id"]), _mention(r)) for r in rows]
+            rows = self._rows(
+                f"SELECT d.seq AS seq_, {cols} FROM mentions m JOIN documents d ON d.id = m.doc_id "
+                "WHERE d.duplicate_of IS NULL ORDER BY d.seq, m.doc_id, m.start_char, m.id")
+            return [((r.pop("seq_"), r["start_char"] or 0, r["id"]), _mention(r)) for r in rows]
+        # by key, table by table (index scans), so that a neighbourhood costs the same in any store
+        with self.point_lookups():
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?))",
+                [sorted(set(event_ids))]).fetchall()]
+            ids += [r[0] for r in self.conn.execute("SELECT id FROM mentions WHERE doc_id = ?", [doc_id]).fetchall()]
+            rows = self._rows(f"SELECT {cols} FROM mentions m WHERE m.id IN (SELECT unnest(?))", [sorted(set(ids))])
+            seq = dict(self.conn.execute("SELECT id, seq FROM documents WHERE id IN (SELECT unnest(?))",
+                                         [sorted({r["doc_id"] for r in rows})]).fetchall())
+        rows.sort(key=lambda r: (seq[r["doc_id"]], r["doc_id"], r["start_char"] is None, r["start_char"] or 0, r["id"]))
+        return [((seq[r["doc_id"]], r["start_char"] or 0, r["id"]), _mention(r)) for r in rows]
 
     def figures(self) -> list[Figure]:
         rows = self._rows(

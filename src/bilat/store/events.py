@@ -8,13 +8,16 @@ in SQL, so that Python receives only the rows a view shows.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
 from bilat.model import Amount, Citation, Event, MentionKey, Sentence, StoredEvent
+from bilat.store.schema import LATEST_PER_BLOCK, block_rows
 
 # a new mention's candidates: stored mentions of its family that share an actor and whose
 # dates overlap its own, or lie within two days of it (fusion's near miss); undated ones always
@@ -37,6 +40,9 @@ _BRIEF = {"quote": "'' AS quote", "intensity": "NULL AS intensity", "themes": "N
 # more travel as one list parameter joined against the column (a scan, but one plan)
 _KEYS_INLINE = 500
 _ROWS_PER_INSERT = 200
+# point_lookups: the longest key list and the most rows read through an index
+_LOOKUP_KEYS = 20_000
+_LOOKUP_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class EventFilters:
     modality: str | None = None
     q: str | None = None
     members: tuple[str, ...] = ()  # events in which one of these (folded) codes takes part
+    dyad: tuple[str, ...] = ()  # events between these two (folded) codes, either way round
 
     @classmethod
     def of(cls, filters: Mapping[str, Any]) -> EventFilters:
@@ -63,8 +70,8 @@ class EventFilters:
     def where(self, alias: str = "e") -> tuple[str, list[Any]]:
         """(SQL condition over events `e`, parameters) equivalent to the Python filter. Over
         mentions (`alias` "m") only the date, actor, category and modality filters apply."""
-        if alias != "e" and (self.theme or self.q or self.members):
-            raise ValueError("theme, q and members filter events only")
+        if alias != "e" and (self.theme or self.q or self.members or self.dyad):
+            raise ValueError("theme, q, members and dyad filter events only")
         clauses: list[str] = []
         params: list[Any] = []
         # comparisons of whole values, no substrings: a million rows are scanned in tens of ms
@@ -92,6 +99,10 @@ class EventFilters:
             marks = ", ".join(["?"] * len(self.members))
             clauses.append(f"(e.actor_a IN ({marks}) OR e.actor_b IN ({marks}))")
             params += [*self.members, *self.members]
+        if self.dyad:
+            first, second = self.dyad
+            clauses.append("((e.actor_a = ? AND e.actor_b = ?) OR (e.actor_a = ? AND e.actor_b = ?))")
+            params += [first, second, second, first]
         if self.theme:
             clauses.append("(list_contains(e.tags, ?) OR list_contains(e.drivers, ?))")
             params += [self.theme] * 2
@@ -106,7 +117,7 @@ class EventFilters:
 
 
 class EventTables:
-    """SQL over the `events`, `event_mentions` and `fusion_terms` tables (schema 5)."""
+    """SQL over the `events`, `event_mentions`, `fusion_blocks` and `fusion_terms` tables (schema 7)."""
 
     @property
     def conn(self) -> duckdb.DuckDBPyConnection:  # pragma: no cover - provided by Store
@@ -120,17 +131,75 @@ class EventTables:
         return int(row[0]) if row else 0
 
     # -- fusion: candidates and writes ------------------------------------------------------
+    @contextmanager
+    def point_lookups(self) -> Iterator[None]:
+        """Within it, this thread's reads by a list of keys (`IN (SELECT unnest(?))`) use the
+        tables' indexes for lists of up to _LOOKUP_KEYS keys and _LOOKUP_ROWS rows: DuckDB
+        otherwise scans the whole table past 50 keys or 2,048 rows. For look-ups of a row or
+        two per key (members of events, mentions, documents by id); not nested."""
+        conn = self.conn
+        conn.execute(f"SET SESSION dynamic_or_filter_threshold = {_LOOKUP_KEYS}")
+        conn.execute(f"SET SESSION index_scan_max_count = {_LOOKUP_ROWS}")
+        try:
+            yield
+        finally:
+            conn.execute("RESET SESSION dynamic_or_filter_threshold")
+            conn.execute("RESET SESSION index_scan_max_count")
+
     def fusion_candidates(
         self, keys: Sequence[MentionKey], exclude: Iterable[str] = (), per_key: int | None = None
     ) -> set[str]:
         """Ids of stored events with a member that could be one event with a mention in `keys`
         (same family, a shared actor, dates overlapping or two days apart, or either undated),
         leaving out the events in `exclude`. With `per_key`, only that many members per key
-        count: the dated ones nearest in time first, then the undated ones latest first."""
+        count: the dated ones nearest in time first, then the undated ones latest (greatest
+        mention id) first.
+
+        With `per_key` (at most LATEST_PER_BLOCK) the members are found by point look-ups in
+        `fusion_blocks`: the periods a dated key's window touches, and the latest members of
+        its blocks, so the rows read depend on how many members share a key's block and period,
+        not on the size of the store. Without it, every member of the keys' blocks is read."""
         # identical keys find identical candidates: look each up once
         keys = list({(k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi): k for k in keys}.values())
         if not keys:
             return set()
+        if per_key is None or per_key > LATEST_PER_BLOCK:
+            rows = self._block_candidates(keys, per_key)
+        else:
+            with self.point_lookups():
+                mentions = [r[0] for r in self._bucket_candidates(keys, per_key)]
+                rows = self.conn.execute(
+                    "SELECT DISTINCT event_id FROM event_mentions WHERE mention_id IN (SELECT unnest(?))",
+                    [mentions]).fetchall()
+        skip = set(exclude)
+        return {r[0] for r in rows if r[0] not in skip}
+
+    def _bucket_candidates(self, keys: Sequence[MentionKey], per_key: int) -> list[tuple[Any, ...]]:
+        numbers: list[int] = []
+        buckets: list[str] = []
+        for n, k in enumerate(keys):
+            for actor in dict.fromkeys((k.actor_a, k.actor_b)):
+                for period in block_periods(k.day_lo, k.day_hi):
+                    numbers.append(n)
+                    buckets.append(f"{k.family}|{actor}|{period}")
+        # the look-up by bucket alone (an index scan), then the exact test on those rows
+        return self.conn.execute(
+            f"""WITH keys AS (SELECT unnest(?) AS n, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi),
+                kb AS (SELECT unnest(?) AS n, unnest(?) AS bucket),
+                rows AS (SELECT * FROM fusion_blocks WHERE bucket IN (SELECT unnest(?))),
+                hits AS (SELECT DISTINCT keys.n, keys.lo, r.mention_id, r.day_lo
+                         FROM kb JOIN rows r ON r.bucket = kb.bucket JOIN keys ON keys.n = kb.n
+                         WHERE r.day_lo IS NULL OR keys.lo IS NULL
+                            OR (r.day_lo <= keys.hi + {_DAYS_APART} AND r.day_hi >= keys.lo - {_DAYS_APART})),
+                best AS (SELECT mention_id FROM hits
+                         QUALIFY row_number() OVER (PARTITION BY n ORDER BY day_lo IS NULL,
+                             abs(date_diff('day', coalesce(lo, day_lo), day_lo)), mention_id DESC) <= ?)
+                SELECT DISTINCT mention_id FROM best""",
+            [list(range(len(keys))), [k.day_lo for k in keys], [k.day_hi for k in keys],
+             numbers, buckets, sorted(set(buckets)), int(per_key)],
+        ).fetchall()
+
+    def _block_candidates(self, keys: Sequence[MentionKey], per_key: int | None) -> list[tuple[Any, ...]]:
         # the keys travel as six lists (one parameter each): planning a statement with
         # thousands of parameters costs more than running it
         params: list[Any] = [list(range(len(keys))), [k.family for k in keys], [k.actor_a for k in keys],
@@ -142,7 +211,7 @@ class EventTables:
             params.append(int(per_key))
         # one equality join on (family, actor) over members listed once per actor they name:
         # hash joins, where an OR of actor columns would compare every key with its whole family
-        rows = self.conn.execute(
+        return self.conn.execute(
             f"""WITH keys AS (SELECT unnest(?) AS n, unnest(?) AS family, unnest(?) AS a,
                                      unnest(?) AS b, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi),
                 kx AS (SELECT DISTINCT n, family, unnest([a, b]) AS actor, lo, hi FROM keys),
@@ -156,17 +225,14 @@ class EventTables:
                 SELECT event_id FROM hits {limit}""",
             params,
         ).fetchall()
-        skip = set(exclude)
-        return {r[0] for r in rows if r[0] not in skip}
 
     def mention_keys(self, event_ids: Iterable[str]) -> list[MentionKey]:
         """The blocking keys of every member of the given events."""
         ids = sorted(set(event_ids))
         if not ids:
             return []
-        rows = self._rows(
-            "SELECT * FROM event_mentions WHERE event_id IN (SELECT unnest(?))", [ids]
-        )
+        with self.point_lookups():
+            rows = self._rows("SELECT * FROM event_mentions WHERE event_id IN (SELECT unnest(?))", [ids])
         return [MentionKey(**r) for r in rows]
 
     def unfused_documents(self) -> list[str]:
@@ -202,8 +268,8 @@ class EventTables:
         old = sorted(t for t in counts if t in known)
         if old:
             self.conn.execute(
-                "UPDATE fusion_terms SET df = df + v.n FROM (SELECT unnest(?) AS t, unnest(?) AS n) v "
-                "WHERE fusion_terms.term = v.t", [old, [counts[t] for t in old]])
+                "UPDATE fusion_terms SET df = df + $n[list_position($t, term)] WHERE term IN (SELECT unnest($t))",
+                {"t": old, "n": [counts[t] for t in old]})
         _insert(self.conn, "fusion_terms", [(t, n) for t, n in sorted(counts.items()) if t not in known])
 
     def replace_events(
@@ -213,26 +279,51 @@ class EventTables:
         mention in `keys` at its event (inserting the keys of mentions new to fusion).
         Call inside the document's transaction."""
         gone = sorted(set(removed))
-        if gone:
-            self.conn.execute("DELETE FROM events WHERE id IN (SELECT unnest(?))", [gone])
+        with self.point_lookups():
+            if gone:
+                self.conn.execute("DELETE FROM events WHERE id IN (SELECT unnest(?))", [gone])
+            known = {r[0]: r[1] for r in self.conn.execute(
+                "SELECT mention_id, event_id FROM event_mentions WHERE mention_id IN (SELECT unnest(?))",
+                [[k.mention_id for k in keys]],
+            ).fetchall()}
         _insert(self.conn, "events", [_stored_row(s) for s in added], _STORED_COLUMNS)
-        known = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT mention_id, event_id FROM event_mentions WHERE mention_id IN (SELECT unnest(?))",
-            [[k.mention_id for k in keys]],
-        ).fetchall()}
         moved = [(k.mention_id, k.event_id) for k in keys if k.mention_id in known and known[k.mention_id] != k.event_id]
         if moved:
-            self.conn.execute(
-                "UPDATE event_mentions SET event_id = v.e FROM (SELECT unnest(?) AS m, unnest(?) AS e) v "
-                "WHERE event_mentions.mention_id = v.m", [[m for m, _ in moved], [e for _, e in moved]])
+            # rows found by mention id (index scans), their new event read from the parameters
+            with self.point_lookups():
+                self.conn.execute(
+                    "UPDATE event_mentions SET event_id = $e[list_position($m, mention_id)] "
+                    "WHERE mention_id IN (SELECT unnest($m))", {"m": [m for m, _ in moved], "e": [e for _, e in moved]})
+        fresh = [k for k in keys if k.mention_id not in known]
         _insert(self.conn, "event_mentions", [
-            (k.mention_id, k.event_id, k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi)
-            for k in keys if k.mention_id not in known
+            (k.mention_id, k.event_id, k.family, k.actor_a, k.actor_b, k.day_lo, k.day_hi) for k in fresh
         ])
+        self._add_blocks(fresh)
+
+    def _add_blocks(self, keys: Sequence[MentionKey]) -> None:
+        """File new members under their blocks' periods and, while among the latest of a
+        block, under its latest (at most LATEST_PER_BLOCK each, the rest dropped)."""
+        if not keys:
+            return
+        members = ("(SELECT unnest($m) AS mention_id, unnest($f) AS family, "
+                   "unnest($a) AS actor_a, unnest($b) AS actor_b, unnest($lo::DATE[]) AS day_lo, "
+                   "unnest($hi::DATE[]) AS day_hi)")
+        self.conn.execute(f"INSERT INTO fusion_blocks {block_rows(members)}", {
+            "m": [k.mention_id for k in keys], "f": [k.family for k in keys],
+            "a": [k.actor_a for k in keys], "b": [k.actor_b for k in keys],
+            "lo": [k.day_lo for k in keys], "hi": [k.day_hi for k in keys]})
+        latest = sorted({f"{k.family}|{actor}|{'~u' if k.day_lo is None else '~d'}"
+                         for k in keys for actor in (k.actor_a, k.actor_b)})
+        self.conn.execute(
+            f"""DELETE FROM fusion_blocks WHERE bucket IN (SELECT unnest($b))
+                AND bucket || chr(0) || mention_id IN (
+                    SELECT bucket || chr(0) || mention_id FROM fusion_blocks WHERE bucket IN (SELECT unnest($b))
+                    QUALIFY row_number() OVER (PARTITION BY bucket ORDER BY mention_id DESC) > {LATEST_PER_BLOCK})""",
+            {"b": latest})
 
     def clear_events(self) -> None:
         """Forget every fusion result (before `bilat rebuild` fuses everything again)."""
-        for table in ("events", "event_mentions", "fusion_terms"):
+        for table in ("events", "event_mentions", "fusion_blocks", "fusion_terms"):
             self.conn.execute(f"DELETE FROM {table}")
 
     # -- views --------------------------------------------------------------------------------
@@ -388,6 +479,22 @@ class EventTables:
             by_id[event_of[mid]].citations.append(Citation(
                 mid, doc_id, doc or name or doc_id, source if source is not None else (doc or ""), quote,
                 start, end, publisher, published, modality))
+
+
+def block_periods(lo: date | None, hi: date | None) -> list[str]:
+    """The `fusion_blocks` periods (see bilat.store.schema.block_period) whose members may lie
+    within two days of [lo, hi]: its months, years and decades, members across decades ("*")
+    and the latest undated ("~u"); for an undated key, the latest dated ("~d") and undated."""
+    if lo is None:
+        return ["~d", "~u"]
+    apart, hi = timedelta(days=_DAYS_APART), hi or lo
+    first = lo - apart if lo > date.min + apart else date.min
+    last = hi + apart if hi < date.max - apart else date.max
+    months = [f"{y:04d}-{m:02d}" for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+    years = [f"{y:04d}" for y in range(first.year, last.year + 1)]
+    decades = [f"{d:04d}s" for d in range(first.year // 10 * 10, last.year // 10 * 10 + 1, 10)]
+    return [*months, *years, *decades, "*", "~u"]
 
 
 def _among(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:

@@ -6,6 +6,36 @@ and opening a newer one is refused rather than misread.
 """
 from __future__ import annotations
 
+# how many members of each block (category family and actor) fusion can look up by their
+# mention id alone, dated and undated apart: the most candidates per key it may ask for
+LATEST_PER_BLOCK = 30
+
+
+def block_period(lo: str = "day_lo", hi: str = "day_hi") -> str:
+    """SQL: the period a member's dates lie in: "YYYY-MM", "YYYY", "YYY0s", "*" for a span
+    across decades, NULL when undated (bilat.store.events.block_periods lists the same)."""
+    return f"""CASE WHEN {lo} IS NULL THEN NULL
+        WHEN year({lo}) = year({hi}) AND month({lo}) = month({hi}) THEN printf('%04d-%02d', year({lo}), month({lo}))
+        WHEN year({lo}) = year({hi}) THEN printf('%04d', year({lo}))
+        WHEN year({lo}) // 10 = year({hi}) // 10 THEN printf('%04ds', year({lo}) // 10 * 10)
+        ELSE '*' END"""
+
+
+def block_rows(members: str) -> str:
+    """SQL: the `fusion_blocks` rows of the members in the relation `members` (columns of
+    `event_mentions`): one per actor under its period, and the latest per block."""
+    return f"""WITH src AS (
+            SELECT mention_id, family, actor_a AS actor, day_lo, day_hi FROM {members}
+            UNION SELECT mention_id, family, actor_b, day_lo, day_hi FROM {members})
+        SELECT family || '|' || actor || '|' || ({block_period()}), mention_id, day_lo, day_hi
+        FROM src WHERE day_lo IS NOT NULL
+        UNION ALL
+        SELECT family || '|' || actor || CASE WHEN day_lo IS NULL THEN '|~u' ELSE '|~d' END,
+               mention_id, day_lo, day_hi FROM src
+        QUALIFY row_number() OVER (PARTITION BY family, actor, day_lo IS NULL
+                                   ORDER BY mention_id DESC) <= {LATEST_PER_BLOCK}"""
+
+
 MIGRATIONS: list[list[str]] = [
     # 1: documents, sentences, event mentions, figures, recommendations
     [
@@ -187,6 +217,20 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE documents ADD COLUMN source_type VARCHAR",
         "ALTER TABLE documents ADD COLUMN source_type_from VARCHAR",
+    ],
+    # 7: fusion's blocking keys as point look-ups: each member once per actor under
+    # "family|actor|period" (the calendar month, year or decade its dates lie in, "*" when
+    # wider) and, among the LATEST_PER_BLOCK greatest mention ids of its block, under
+    # "family|actor|~d" (dated) or "~u" (undated); filled from the stored members
+    [
+        """CREATE TABLE fusion_blocks (
+            bucket VARCHAR NOT NULL,
+            mention_id VARCHAR NOT NULL,  -- its event is read from event_mentions
+            day_lo DATE,
+            day_hi DATE
+        )""",
+        "INSERT INTO fusion_blocks " + block_rows("event_mentions"),
+        "CREATE INDEX fusion_blocks_bucket ON fusion_blocks(bucket)",
     ],
 ]
 
