@@ -205,7 +205,7 @@ def views(path: Path, repeat: int) -> list[tuple[str, tuple[float, float], tuple
              lambda: filter_events(everything(), date_from="2011", date_to="2011")),
             ("themes per year", lambda: corpus.store.theme_counts("year"),
              lambda: theme_shares(everything(), "year")),
-            ("index per month (USA-PAK)", lambda: cooperation_index(corpus._member_events(("USA", "PAK")), "month"),
+            ("index per month (USA-PAK)", lambda: cooperation_index(corpus._index_events(("USA", "PAK")), "month"),
              lambda: cooperation_index(everything(), "month")),
             ("documents without text", lambda: store.documents(with_text=False),
              lambda: store.documents(with_text=True)),

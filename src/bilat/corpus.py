@@ -407,17 +407,19 @@ class Corpus:
         check_freq(freq)
         pair = dyad or self.settings.dyad
         points = list(self._cached(f"index:{freq}:{pair}", lambda: cooperation_index(
-            self._member_events(pair), freq=freq, dyad=pair)))
+            self._index_events(pair), freq=freq, dyad=pair)))
         if not per_100:
             return points
         return list(self._cached(f"index:{freq}:{pair}:per_100", lambda: normalised(
-            points, self._member_events(pair), freq=freq, dyad=pair)))
+            points, [], freq=freq, dyad=pair, volume=self.store.member_volume(pair, freq))))
 
-    def _member_events(self, pair: tuple[str, str]) -> list[Event]:
-        """Occurred events in which a member of `pair` takes part, without citations, in the
-        order of their first mention: all the index reads (the SQL leaves out the rest)."""
-        return self._cached(f"member_events:{pair}", lambda: self.store.events(
-            EventFilters(members=tuple(pair), modality="occurred"), by_date=False, citations=False))
+    def _index_events(self, pair: tuple[str, str]) -> list[Event]:
+        """Occurred events between the two members of `pair`, without citations, in the order
+        of their first mention: all the index reads (the SQL leaves out the rest; the volume of
+        the members' other events is counted in SQL)."""
+        return self._cached(f"index_events:{pair}", lambda: self.store.events(
+            EventFilters(dyad=tuple(pair), modality="occurred"), by_date=False, citations=False,
+            brief=True))
 
     def phases(self, freq: str = "year", dyad: tuple[str, str] | None = None) -> list[Phase]:
         from bilat.analysis.phases import find_phases

@@ -128,3 +128,16 @@ def test_events_brief_read_what_the_index_reads(store):
     brief = store.events(by_date=False, citations=False, brief=True)
     assert [[getattr(e, k) for k in keep] for e in brief] == [[getattr(e, k) for k in keep] for e in full]
     assert {(e.quote, e.intensity, e.amount) for e in brief} == {("", 0.0, None)}
+
+
+@pytest.mark.parametrize("freq", ["year", "quarter", "month"])
+@pytest.mark.parametrize("pair", [("USA", "PAK"), ("IND", "USA")])
+def test_events_index_from_the_dyad_and_counted_volume_equals_the_index_of_every_event(store, freq, pair):
+    from bilat.analysis.index import cooperation_index, per_100
+
+    everything = store.events(by_date=False)
+    dyad = store.events(EventFilters(dyad=pair, modality="occurred"), by_date=False, citations=False, brief=True)
+    points = cooperation_index(dyad, freq, dyad=pair)
+    assert points == cooperation_index(everything, freq, dyad=pair) and points
+    assert per_100(points, [], freq, pair, volume=store.member_volume(pair, freq)) == per_100(
+        points, everything, freq, pair)

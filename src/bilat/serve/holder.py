@@ -136,6 +136,8 @@ class SnapshotHolder:
         search = self.db_path.with_name(self.db_path.name + ".search")
         corpus = Corpus(settings=replace(self.settings, db_path=path, search_dir=search), read_only=True)
         corpus.event_page(1)  # every event in date order: any page of /api/events is then a slice
+        corpus.index("month")  # the dyad's events and its index per month and year: the charts
+        corpus.index("year")
         if not first:
             corpus.phases()  # yearly index and phases: what the overview shows
         log.info("serving a snapshot of %s (%s)", self.db_path, path.name)

@@ -36,9 +36,9 @@ _DATE_ORDER = "coalesce(e.date, '') = '', e.date, e.id"  # undated last
 _BRIEF = {"quote": "'' AS quote", "intensity": "NULL AS intensity", "themes": "NULL AS themes",
           "amount_value": "NULL AS amount_value", "amount_unit": "NULL AS amount_unit",
           "amount_text": "NULL AS amount_text", "disagreements": "NULL AS disagreements"}
-# up to this many keys are looked up as a list of values (DuckDB reads them from the index);
-# more travel as one list parameter joined against the column (a scan, but one plan)
-_KEYS_INLINE = 500
+# up to this many keys are looked up as a list of values, more as one list parameter (within
+# point_lookups DuckDB reads both from the index; past about 50 keys the parameter is faster)
+_KEYS_INLINE = 50
 _ROWS_PER_INSERT = 200
 # point_lookups: the longest key list and the most rows read through an index
 _LOOKUP_KEYS = 20_000
@@ -375,7 +375,8 @@ class EventTables:
             return []
         cols = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
         condition, params = _among("e.id", ids)
-        found = {r["id"]: _event(r) for r in self._rows(f"SELECT {cols} FROM events e WHERE {condition}", params)}
+        with self.point_lookups():
+            found = {r["id"]: _event(r) for r in self._rows(f"SELECT {cols} FROM events e WHERE {condition}", params)}
         events = [found[i] for i in ids if i in found]
         if citations:
             self._attach_citations(events)
@@ -459,21 +460,19 @@ class EventTables:
         if not events:
             return
         by_id = {e.id: e for e in events}
-        condition, params = _among("event_id", list(by_id))
-        members = self.conn.execute(f"SELECT mention_id, event_id FROM event_mentions WHERE {condition}", params).fetchall()
-        if not members:
-            return
-        event_of = dict(members)
-        condition, params = _among("id", list(event_of))
-        mentions = self.conn.execute(
-            "SELECT id, doc_id, nullif(doc, ''), quote, start_char, end_char, coalesce(modality, 'occurred') "
-            f"FROM mentions WHERE {condition}", params
-        ).fetchall()
-        if not mentions:
-            return
-        condition, params = _among("id", sorted({m[1] for m in mentions}))
-        docs = {r[0]: r[1:] for r in self.conn.execute(
-            f"SELECT id, name, source, publisher, published FROM documents WHERE {condition}", params).fetchall()}
+        with self.point_lookups():  # a timeline of thousands of events reads by key too
+            condition, params = _among("event_id", list(by_id))
+            members = self.conn.execute(f"SELECT mention_id, event_id FROM event_mentions WHERE {condition}",
+                                        params).fetchall()
+            event_of = dict(members)
+            condition, params = _among("id", list(event_of) or [""])
+            mentions = self.conn.execute(
+                "SELECT id, doc_id, nullif(doc, ''), quote, start_char, end_char, coalesce(modality, 'occurred') "
+                f"FROM mentions WHERE {condition}", params
+            ).fetchall()
+            condition, params = _among("id", sorted({m[1] for m in mentions}) or [""])
+            docs = {r[0]: r[1:] for r in self.conn.execute(
+                f"SELECT id, name, source, publisher, published FROM documents WHERE {condition}", params).fetchall()}
         for mid, doc_id, doc, quote, start, end, modality in sorted(mentions, key=lambda m: (m[1], m[4] or 0, m[0])):
             name, source, publisher, published = docs.get(doc_id, (None, None, None, None))
             by_id[event_of[mid]].citations.append(Citation(
@@ -499,8 +498,8 @@ def block_periods(lo: date | None, hi: date | None) -> list[str]:
 
 def _among(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     """(SQL condition "`column` is one of `values`", parameters); `values` must not be empty.
-    A short list is inlined as placeholders, which DuckDB answers from the column's index
-    (a few ms for 50 keys among a million rows, where `= ANY(list)` scans them all)."""
+    Within `point_lookups` DuckDB answers either form from the column's index (a few ms for 50
+    keys among a million rows, where `= ANY(list)` scans them all)."""
     if len(values) <= _KEYS_INLINE:
         return f"{column} IN ({', '.join(['?'] * len(values))})", list(values)
     return f"{column} IN (SELECT unnest(?))", [list(values)]
