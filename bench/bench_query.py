@@ -35,14 +35,21 @@ sys.path.insert(0, str(ROOT / "src"))
 from bilat.analysis.assign import fusing, mention_key, stored_event  # noqa: E402
 from bilat.analysis.fusion import quote_terms, to_event  # noqa: E402
 from bilat.analysis.index import cooperation_index, load_weights  # noqa: E402
+from bilat.analysis.figures import find_conflicts, stored_conflicts  # noqa: E402
+from bilat.analysis.phases import find_phases  # noqa: E402
+from bilat.analysis.recommendations import link_to_events, stored_links  # noqa: E402
 from bilat.analysis.search import SearchIndex  # noqa: E402
+from bilat.analysis.sources import source_profiles, stored_source_profiles  # noqa: E402
 from bilat.analysis.themes import theme_shares  # noqa: E402
 from bilat.analysis.timeline import filter_events  # noqa: E402
 from bilat.corpus import Corpus  # noqa: E402
-from bilat.model import Document, EventMention, ProcessedDocument, Sentence  # noqa: E402
+from bilat.model import (  # noqa: E402
+    Characterization, Document, EventMention, Figure, ProcessedDocument, Recommendation, Sentence)
 from bilat.store import Store  # noqa: E402
 from bilat.store.db import (  # noqa: E402 - the bench writes rows in bulk, as one ingest of many
-    _DOC_COLUMNS, _MENTION_COLUMNS, _document_row, _insert_rows, _mention_row)
+    _CHARACTERIZATION_COLUMNS, _DOC_COLUMNS, _FIGURE_COLUMNS, _MENTION_COLUMNS, _RECOMMENDATION_COLUMNS,
+    _characterization_row, _document_row, _insert_rows, _mention_row)
+from bilat.store.events import EventFilters  # noqa: E402
 
 ACTORS = ["USA", "PAK", "IND", "CHN", "AFG", "RUS", "IRN", "GBR", "SAU", "USA.GOV", "PAK.MIL", None]
 CATEGORIES = ["AGREE", "AID", "CONSULT", "COOPERATE", "ACCUSE", "ASSAULT", "SANCTION", "THREATEN",
@@ -67,6 +74,15 @@ def build(path: Path, mentions: int, seed: int = 11) -> tuple[int, int]:
                 _insert_rows(conn, "sentences", None, [(s.doc_id, s.index, s.paragraph, s.start, s.end, s.text)
                                                        for p in batch for s in p.sentences])
                 _insert_rows(conn, "mentions", _MENTION_COLUMNS, [_mention_row(m) for p in batch for m in p.mentions])
+                _insert_rows(conn, "figures", _FIGURE_COLUMNS, [
+                    (f.id, f.doc_id, f.doc, f.subject, f.subject_key, f.value, f.unit, f.period, f.qualifier,
+                     f.quote, f.start, f.end, f.concept, f.source_actor, f.target_actor)
+                    for p in batch for f in p.figures])
+                _insert_rows(conn, "recommendations", _RECOMMENDATION_COLUMNS, [
+                    (r.id, r.doc_id, r.doc, r.actor, r.text, r.theme, r.quote, r.start, r.end, r.recommender)
+                    for p in batch for r in p.recommendations])
+                _insert_rows(conn, "characterizations", _CHARACTERIZATION_COLUMNS,
+                             [_characterization_row(c) for p in batch for c in p.characterizations])
                 added, keys = [], []
                 for n, p in enumerate(batch):
                     _events_of(p, weights, first + n + 1, added, keys)
@@ -99,7 +115,32 @@ def _document(rng: random.Random, d: int) -> ProcessedDocument:
     doc = Document(id=doc_id, source=f"/synthetic/{doc_id}.txt", text=text, content_hash=doc_id,
                    publisher=rng.choice(["Daily Ledger", "Policy Forum", "Foreign Office", None]),
                    published=f"{year}-06-01", words=len(text.split()))
-    return ProcessedDocument(doc, sentences=sentences, mentions=ms)
+    return ProcessedDocument(doc, sentences=sentences, mentions=ms, **_extras(doc_id, year, d))
+
+
+def _extras(doc_id: str, year: int, d: int) -> dict[str, list]:
+    """A figure in every other document (a few thousand groups of concept, parties and unit, a
+    few holding values that disagree), a characterization of USA-PAK relations in one in 20,
+    a recommendation in one in 250. Drawn apart from the mentions, which stay as they were."""
+    rng, codes = random.Random(d), [a for a in ACTORS if a]
+    out: dict[str, list] = {"figures": [], "recommendations": [], "characterizations": []}
+    if d % 2 == 0:
+        unit = rng.choice(["USD", "soldiers"])
+        out["figures"].append(Figure(
+            doc_id, "trade", rng.choice([1.0, 2.0, 2.0, 2.5, 3.0]) * (1e9 if unit == "USD" else 1e3), unit,
+            "A figure.", 0, 9, period=rng.choice([str(year), None]), id=f"{doc_id}:f0", doc=f"{doc_id}.txt",
+            concept=rng.choice(["trade", "aid", "arms sale", "investment", "casualties"]),
+            source_actor=rng.choice(codes), target_actor=rng.choice([*codes, None])))
+    if d % 20 == 0:
+        out["characterizations"].append(Characterization(
+            doc_id, ["USA", "PAK"], rng.choice(["engagement", "estrangement", "mixed"]), "Relations.", 0, 10,
+            start=str(year), id=f"{doc_id}:c0", doc=f"{doc_id}.txt"))
+    if d % 250 == 0:
+        out["recommendations"].append(Recommendation(
+            doc_id, rng.choice(["USA", "PAK", "PAK, USA"]), " ".join(rng.choice(WORDS) for _ in range(10)) + ".",
+            "A recommendation.", 0, 17, theme=rng.choice([t[0] for t in THEMES if t] + [None]),
+            id=f"{doc_id}:r0", doc=f"{doc_id}.txt"))
+    return out
 
 
 def _events_of(p: ProcessedDocument, weights: dict, seq: int, added: list, keys: list) -> None:
@@ -209,7 +250,26 @@ def views(path: Path, repeat: int) -> list[tuple[str, tuple[float, float], tuple
              lambda: cooperation_index(everything(), "month")),
             ("documents without text", lambda: store.documents(with_text=False),
              lambda: store.documents(with_text=True)),
+            # the analyses that read every event into Python before (the same results, see
+            # tests/store/test_analyses.py); the SQL side reads what Corpus reads, uncached
+            ("source profiles", lambda: stored_source_profiles(store),
+             lambda: source_profiles(store.documents(with_text=False), everything(), store.recommendations(),
+                                     characterizations=store.characterizations())),
+            ("figure conflicts", lambda: stored_conflicts(store),
+             lambda: find_conflicts(store.figures(), published={
+                 d.id: d.published for d in store.documents(with_text=False)})),
+            ("phases per year (USA-PAK)", lambda: find_phases(
+                cache["points"], store.events(EventFilters(dyad=pair, modality="occurred"), by_date=False),
+                dyad=pair, characterizations=store.characterizations()),
+             lambda: find_phases(cache["points"], everything(), dyad=pair,
+                                 characterizations=store.characterizations())),
+            ("recommendation links", lambda: stored_links(store),
+             lambda: link_to_events(store.recommendations(), everything(),
+                                    {d.id: d for d in store.documents(with_text=False)})),
         ]
+        pair = ("USA", "PAK")
+        cache["points"] = corpus.index("year", dyad=pair)
+        import ruptures  # noqa: F401 - phases import it on first use: not the view's cost
         cache["id"] = store.events(limit=1, offset=1234)[0].id
         everything()
         for name, sql, py in cases:

@@ -372,10 +372,6 @@ class Corpus:
             raise NotFoundError(f"no event with id {event_id!r}")
         return event
 
-    def _events(self) -> list[Event]:
-        """Every stored fused event, in the order of its first mention (what analyses read)."""
-        return self._cached("events", lambda: self.store.events(by_date=False))
-
     # -- stored fusion ---------------------------------------------------------------------
     def _fuse(self, doc_id: str) -> None:
         """Fuse a document's mentions into the stored events, inside its write transaction."""
@@ -426,8 +422,15 @@ class Corpus:
 
         pair = dyad or self.settings.dyad
         return list(self._cached(f"phases:{freq}:{pair}", lambda: find_phases(
-            self.index(freq, dyad=pair), self._events(), dyad=pair,
+            self.index(freq, dyad=pair), self._dyad_events(pair), dyad=pair,
             characterizations=self.store.characterizations())))
+
+    def _dyad_events(self, pair: tuple[str, str]) -> list[Event]:
+        """The occurred events between the two members of `pair`, with their citations, in the
+        order of their first mention: all that phases read of the events (the SQL leaves out
+        the rest)."""
+        return self._cached(f"dyad_events:{pair}", lambda: self.store.events(
+            EventFilters(dyad=tuple(pair), modality="occurred"), by_date=False))
 
     def themes(self, freq: str = "year") -> list[dict[str, Any]]:
         from bilat.analysis.themes import shares_from_counts
@@ -439,13 +442,11 @@ class Corpus:
         return self.store.figures()
 
     def figure_conflicts(self) -> list[dict[str, Any]]:
-        from bilat.analysis.figures import find_conflicts
+        """Figures of one concept and parties whose sources disagree (bilat.analysis.figures.
+        find_conflicts); only the groups that can disagree are read from the store."""
+        from bilat.analysis.figures import stored_conflicts
 
-        def build() -> list[dict[str, Any]]:
-            published = {d.id: d.published for d in self.store.documents(with_text=False)}
-            return find_conflicts(self.store.figures(), published=published)
-
-        return list(self._cached("figure_conflicts", build))
+        return list(self._cached("figure_conflicts", lambda: stored_conflicts(self.store)))
 
     def recommendations(self) -> list[Recommendation]:
         return self.store.recommendations()
@@ -455,21 +456,17 @@ class Corpus:
         return self.store.characterizations()
 
     def recommendation_links(self) -> dict[str, list[str]]:
-        from bilat.analysis.recommendations import link_to_events
+        """Recommendation id -> ids of later events that look like its follow-up
+        (bilat.analysis.recommendations.link_to_events); the store narrows the events down."""
+        from bilat.analysis.recommendations import stored_links
 
-        def build() -> dict[str, list[str]]:
-            # the documents give each recommendation its date: only later events can act on it
-            documents = {d.id: d for d in self.store.documents(with_text=False)}
-            return link_to_events(self.store.recommendations(), self._events(), documents)
-
-        return dict(self._cached("recommendation_links", build))
+        return dict(self._cached("recommendation_links", lambda: stored_links(self.store)))
 
     def sources(self) -> list[dict[str, Any]]:
-        from bilat.analysis.sources import source_profiles
+        """One profile per publisher (bilat.analysis.sources.source_profiles), counted in SQL."""
+        from bilat.analysis.sources import stored_source_profiles
 
-        return list(self._cached("sources", lambda: source_profiles(
-            self.store.documents(with_text=False), self._events(), self.store.recommendations(),
-            characterizations=self.store.characterizations())))
+        return list(self._cached("sources", lambda: stored_source_profiles(self.store)))
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
         from bilat.analysis.stored_search import StoredSearchIndex

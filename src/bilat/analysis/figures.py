@@ -30,8 +30,9 @@ import functools
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 
 from bilat import vocab
@@ -621,3 +622,18 @@ def _disagreeing(items: list[Figure], tolerance: float) -> list[list[int]]:
     for i in sorted(linked):
         sets[find(i)].append(i)
     return list(sets.values())
+
+
+class ConflictStore(Protocol):
+    """What `stored_conflicts` needs from the store (bilat.store.Store provides it)."""
+
+    def conflict_candidates(self, money_pattern: str, money_units: Sequence[str]
+                            ) -> tuple[list[Figure], dict[str, str | None]]: ...
+
+
+def stored_conflicts(store: ConflictStore, tolerance: float = 0.10) -> list[dict[str, Any]]:
+    """`find_conflicts` over the stored figures, reading only the groups (concept, parties,
+    unit) that hold values from two documents or more that are not all equal: the same
+    conflicts, in the same order, with the same ids."""
+    figures, published = store.conflict_candidates(_CURRENCY.pattern, ("percent",))
+    return find_conflicts(figures, tolerance, published=published)

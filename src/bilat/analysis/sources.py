@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from bilat.analysis.index import category_weights
 from bilat.analysis.themes import event_themes
-from bilat.model import CHARACTERIZATION_LABELS, Characterization, Document, Event, Recommendation
+from bilat.model import (
+    CHARACTERIZATION_LABELS,
+    Characterization,
+    Document,
+    Event,
+    Recommendation,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +115,56 @@ def source_profiles(
         if single:
             prof["publisher"] = docs[0].publisher
             prof["doc"] = docs[0].name
+        profiles.append(prof)
+    profiles.sort(key=lambda p: (-p["events"], p["name"]))
+    return profiles
+
+
+class SourceStore(Protocol):
+    """What `stored_source_profiles` needs from the store (bilat.store.Store provides it)."""
+
+    def source_groups(self, by: str, unstated: str, cooperative: Sequence[str],
+                      conflictual: Sequence[str]) -> list[dict[str, Any]]: ...
+
+
+def stored_source_profiles(store: SourceStore, by: str = "publisher", weights: dict | None = None) -> list[dict[str, Any]]:
+    """`source_profiles` of every stored document, event, recommendation and characterization,
+    counted in the store (one row per profile comes back, no event is read); same profiles,
+    same order."""
+    w = category_weights(weights)
+    rows = store.source_groups(by, UNSTATED, [c for c, v in w.items() if v > 0], [c for c, v in w.items() if v < 0])
+    profiles = []
+    for row in rows:
+        key = row["grp"]
+        single = key.startswith("doc:") and by == "document"
+        kind = "document" if single else "unattributed" if key == UNSTATED else "publisher"
+        doc_name = Document(id="", source=row["source"], text="").name
+        themes = row["themes"]
+        total_themed = sum(themes.values())
+        coop, conf = row["cooperative"], row["conflictual"]
+        scored = coop + conf
+        kinds = row["source_types"]
+        prof = {
+            "name": (row["title"] or doc_name) if single else key,
+            "kind": kind,
+            "source_type": min(kinds, key=lambda k: (-kinds[k], k)) if kinds else None,
+            "documents": row["documents"],
+            "doc_ids": list(row["doc_ids"]),
+            "events": row["events"],
+            "themes": [{"theme": t, "count": n, "share": round(n / total_themed, 4)}
+                       for t, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_THEMES]],
+            "cooperative": coop,
+            "conflictual": conf,
+            "cooperative_share": round(coop / scored, 4) if scored else None,
+            "conflictual_share": round(conf / scored, 4) if scored else None,
+            "recommendations": row["recommendations"],
+            "characterizations": {label: row["labels"].get(label, 0) for label in CHARACTERIZATION_LABELS},
+            "date_from": row["date_from"],
+            "date_to": row["date_to"],
+        }
+        if single:
+            prof["publisher"] = row["publisher"]
+            prof["doc"] = doc_name
         profiles.append(prof)
     profiles.sort(key=lambda p: (-p["events"], p["name"]))
     return profiles

@@ -131,6 +131,63 @@ class AnalysisQueries:
         return [figure(r) for r in rows], {r["doc_id"]: r["published"] for r in rows}
 
 
+    # -- recommendation follow-ups --------------------------------------------------------
+    def follow_up_candidates(
+        self, recs: Sequence[tuple[str, str | None, str | None, Sequence[str], Sequence[str]]],
+        pattern: str, stop: Sequence[str], shared_term: bool = True,
+    ) -> tuple[list[tuple[str, str, str]], dict[str, int], int]:
+        """(candidates, term counts, dated events) for recommendations given as (id, publication
+        date, theme, addressee codes, terms).
+
+        A candidate (recommendation id, event id, event quote) is a dated event whose date is
+        after the publication date (compared at the coarser precision), that has the theme
+        among its tags or an addressee as source or target actor and, with `shared_term`, a
+        term in common with the recommendation. An event's terms are its quote's tokens
+        (regular expression `pattern`) lower-cased, commas removed, `stop` words and single
+        letters dropped, then a final "'s" and a plural "s" (words over four letters, not
+        "ss") cut: as bilat.analysis.fusion tokenizes. Term counts are the dated events having
+        each term of the recommendations and candidates; dated events, how many there are.
+        Every dated event is tokenized in DuckDB; only candidates and counts come back."""
+        if not recs:
+            return [], {}, 0
+        terms = (
+            "list_distinct(list_transform(list_transform(list_filter("
+            "list_transform(regexp_extract_all(e.quote, $pattern), lambda x: replace(lower(x), ',', '')), "
+            "lambda x: NOT list_contains($stop::VARCHAR[], x) AND (length(x) >= 2 OR regexp_full_match(x, '[0-9]+'))), "
+            "lambda x: CASE WHEN suffix(x, '''s') THEN x[1:length(x) - 2] ELSE x END), "
+            "lambda x: CASE WHEN length(x) > 4 AND suffix(x, 's') AND NOT suffix(x, 'ss') "
+            "THEN x[1:length(x) - 1] ELSE x END))")
+        shares = "AND list_has_any(e.terms, r.rterms)" if shared_term else ""
+        rows = self.conn.execute(
+            f"""WITH ev AS MATERIALIZED (
+                    SELECT e.id, e.date, e.quote, e.source_actor, e.target_actor, e.tags, {terms} AS terms
+                    FROM events e WHERE coalesce(e.date, '') <> ''),
+                recs AS (SELECT unnest($rid::VARCHAR[]) AS rid, unnest($pub::VARCHAR[]) AS pub,
+                                unnest($theme::VARCHAR[]) AS theme, unnest($actors::VARCHAR[][]) AS actors,
+                                unnest($rterms::VARCHAR[][]) AS rterms),
+                cand AS MATERIALIZED (
+                    SELECT r.rid, e.id, e.quote, e.terms FROM recs r JOIN ev e
+                    ON substr(e.date, 1, length(r.pub)) > substr(r.pub, 1, length(e.date))
+                    WHERE coalesce(r.pub, '') <> ''
+                      AND (list_contains(e.tags, r.theme) OR list_contains(r.actors, e.source_actor)
+                           OR list_contains(r.actors, e.target_actor)) {shares}),
+                needed AS (SELECT DISTINCT unnest(terms) AS term FROM cand
+                           UNION SELECT DISTINCT unnest(rterms) FROM recs),
+                df AS (SELECT term, count(*) AS n FROM (SELECT unnest(terms) AS term FROM ev)
+                       WHERE term IN (SELECT term FROM needed) GROUP BY term)
+            SELECT 0, rid, id, quote, NULL FROM cand
+            UNION ALL SELECT 1, term, NULL, NULL, n FROM df
+            UNION ALL SELECT 2, NULL, NULL, NULL, count(*) FROM ev""",
+            {"pattern": pattern, "stop": list(stop), "rid": [r[0] for r in recs], "pub": [r[1] for r in recs],
+             "theme": [r[2] for r in recs], "actors": [list(r[3]) for r in recs],
+             "rterms": [list(r[4]) for r in recs]},
+        ).fetchall()
+        candidates = [(r[1], r[2], r[3]) for r in rows if r[0] == 0]
+        counts = {r[1]: int(r[4]) for r in rows if r[0] == 1}
+        dated = next(int(r[4]) for r in rows if r[0] == 2)
+        return candidates, counts, dated
+
+
 def figure(r: dict[str, Any]) -> Figure:
     """A Figure from a `figures` row."""
     return Figure(id=r["id"], doc_id=r["doc_id"], doc=r["doc"], subject=r["subject"],
