@@ -56,6 +56,10 @@ def test_fusion_blocks_dense_corpus_fills_the_latest_buckets(dense):
     assert max(sizes.values()) == LATEST_PER_BLOCK
 
 
+def test_fusion_blocks_hold_as_many_latest_members_as_fusion_asks_for():
+    assert MAX_CANDIDATES <= LATEST_PER_BLOCK  # else every look-up reads whole blocks
+
+
 @pytest.mark.parametrize("per_key", [1, 3, MAX_CANDIDATES])
 def test_fusion_blocks_look_ups_find_what_the_block_scan_finds(dense, per_key):
     keys = dense.mention_keys(e.id for e in dense.events())

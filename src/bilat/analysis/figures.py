@@ -582,7 +582,7 @@ def find_conflicts(
         key = _conflict_key(f)
         if key is not None:
             groups[key].append(f)
-    conflicts = []
+    conflicts: list[dict[str, Any]] = []
     for (concept, source, target, unit), items in sorted(groups.items()):
         for members in _disagreeing(items, tolerance):
             first = items[members[0]]
