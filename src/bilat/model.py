@@ -7,8 +7,9 @@ cleaned text of the document (`Document.text`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Hashable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 MODALITIES = ("occurred", "planned", "recommended", "hypothetical", "negated")
 PRECISIONS = ("day", "month", "year", "decade", "range")
@@ -382,7 +383,8 @@ def plain(value: Any) -> Any:
         return value
     if hasattr(cls, "__dataclass_fields__"):
         own = vars(value)
-        return {n: (v if type(v) in _ATOMS else plain(v)) for n in _field_names(cls) for v in (own[n],)}
+        names = _field_names(cast(Hashable, cls))  # a class is hashable; typeshed's type[Any] says not
+        return {n: (v if type(v) in _ATOMS else plain(v)) for n in names for v in (own[n],)}
     if cls is list:
         return [v if type(v) in _ATOMS else plain(v) for v in value]
     if isinstance(value, tuple):
