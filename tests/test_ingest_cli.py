@@ -86,7 +86,7 @@ def test_ingest_cli_missing_path_fails_alone(capsys, tmp_path, batch):
     run = run_bilat(capsys, "ingest", tmp_path / "nope.txt", batch / "good.txt", "--db", db)
     assert run.code == 1
     assert run.out.strip() == "ingested 1, duplicates 0, failed 1"
-    assert run.err.strip() == f"error: {tmp_path / 'nope.txt'}: file not found"
+    assert run.err.strip() == f"error: {tmp_path / 'nope.txt'}: no such file or folder"
 
 
 def test_ingest_cli_without_arguments_is_a_usage_error(capsys):
@@ -234,7 +234,7 @@ def test_ingest_cli_prints_control_characters_in_names_escaped_on_one_line(capsy
         f"skipped: {folder}/copy\\u2028of.txt: duplicate of {doc_id}",
         f"warning: {folder}/fr\\rnotes.txt: language 'fr' detected, {note}",
         f"warning: {folder}/latin\\xe9.txt: language 'fr' detected, {note}",
-        f"error: {tmp_path}/gone\\x07.txt: file not found",
+        f"error: {tmp_path}/gone\\x07.txt: no such file or folder",
     ])
 
 

@@ -115,7 +115,7 @@ def test_loader_short_html_page_keeps_its_body(tmp_path: Path) -> None:
 
 def test_loader_missing_file(tmp_path: Path) -> None:
     source = str(tmp_path / "gone.txt")
-    with pytest.raises(InputError, match=r"gone\.txt: file not found$"):
+    with pytest.raises(InputError, match=r"gone\.txt: no such file or folder$"):
         load_document(source)
 
 

@@ -11,6 +11,7 @@ The document's language is detected from its cleaned text (`bilat.ingest.languag
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ from bilat.model import PROVENANCE, Document, PartialDate
 log = logging.getLogger(__name__)
 
 FIELDS = ("title", "author", "publisher", "published")
+# "scheme://" at the start of an input that is no existing path: a URL bilat does not fetch
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _KINDS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
@@ -85,6 +88,7 @@ def _load(source: str, settings: Settings) -> _Loaded:
         loaded = _load_bytes(source, fetched.data, kind, settings, charset=fetched.charset)
         loaded.kind = "url"
     else:
+        _check_exists(source)
         kind = _file_kind(source)
         data = read_input_file(source, settings.max_bytes)
         if kind == "feed":
@@ -112,6 +116,18 @@ def _with_entry(loaded: _Loaded, entry: FeedEntry) -> _Loaded:
     for name in FIELDS:
         loaded.offer(name, entry.headline if name == "title" else getattr(entry, name), "feed-entry")
     return loaded
+
+
+def _check_exists(source: str) -> None:
+    """Refuse a path that names nothing before its type is judged: "briefs/" (a folder that
+    does not exist) has no extension, but the reason is that it is not there; "htp://host/x"
+    (a mistyped scheme) is not a path at all."""
+    if os.path.lexists(source):
+        return
+    scheme = _SCHEME.match(source)
+    if scheme:
+        raise FetchError(source, f"unsupported URL scheme '{scheme.group(1)}' (supported: http, https)")
+    raise InputError(source, "no such file or folder")
 
 
 def _file_kind(source: str) -> str:

@@ -47,7 +47,7 @@ def read_input_file(path: str, max_bytes: int) -> bytes:
     try:
         info = p.stat()
     except FileNotFoundError:
-        raise InputError(path, "file not found") from None
+        raise InputError(path, "no such file or folder") from None
     except PermissionError:
         raise InputError(path, "unreadable (permission denied)") from None
     except OSError as exc:

