@@ -5,7 +5,7 @@ bilat's whole per-document extraction (`process_documents`: the same `nlp.pipe` 
 events, dates, amounts, modality, themes, figures, recommendations) and prints words/s for
 both and their ratio (target >= 0.8: the rules should cost little on top of spaCy).
 
-Usage: .venv/bin/python bench/bench_extract.py [--repeat 3] [--files FILE ...]
+Usage: .venv/bin/python bench/bench_extract.py [--big | --repeat 3] [--files FILE ...]
 """
 from __future__ import annotations
 
@@ -26,9 +26,11 @@ def _documents(files: list[Path]):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, help="passes over the texts (default 1, the quick run; --big: 3)")
+    ap.add_argument("--big", action="store_true", help="three passes (the README's row)")
     ap.add_argument("--files", type=Path, nargs="*")
     args = ap.parse_args()
+    args.repeat = args.repeat or (3 if args.big else 1)
     files = args.files or sorted((SHARED / "corpus/seeds").glob("*.txt")) + sorted((SHARED / "eval/dev/texts").glob("*.txt"))
     if not files:
         print("no input files (../shared absent?); pass --files", file=sys.stderr)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -95,9 +96,28 @@ def ingest(label: str, folder: Path, db: Path, *extra: str) -> Run:
 
     reader = threading.Thread(target=read_log, daemon=True)
     reader.start()
+    top = psutil.Process(proc.pid)
+    try:
+        peak, parent_cpu, cpu = _watch(proc, top)
+    finally:
+        if proc.poll() is None:  # interrupted: take the ingest (and its workers) down too
+            proc.terminate()
+            proc.wait(timeout=30)
+    out = proc.communicate()[0]
+    wall = time.perf_counter() - start
+    reader.join(timeout=5)
+    if proc.returncode:
+        raise RuntimeError(f"{label}: bilat ingest exited {proc.returncode}: {' | '.join(errors[-3:])}")
+    steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
+    return Run(label, len(files), words, wall, (stamps[0] - start) if stamps else wall, steady,
+               peak / 2**20, parent_cpu, sum(cpu.values()), (load0, os.getloadavg()[0]), out.strip())
+
+
+def _watch(proc: subprocess.Popen, top: psutil.Process) -> tuple[float, float, dict[int, float]]:
+    """Sample the process tree every 0.2 s until it ends: peak summed RSS (bytes), the
+    process's own CPU seconds, and CPU seconds per descendant."""
     peak = parent_cpu = 0.0
     cpu: dict[int, float] = {}
-    top = psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
             tree = [top, *top.children(recursive=True)]
@@ -116,14 +136,7 @@ def ingest(label: str, folder: Path, db: Path, *extra: str) -> Run:
                 cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
         peak = max(peak, rss)
         time.sleep(0.2)
-    out = proc.communicate()[0]
-    wall = time.perf_counter() - start
-    reader.join(timeout=5)
-    if proc.returncode:
-        raise RuntimeError(f"{label}: bilat ingest exited {proc.returncode}: {' | '.join(errors[-3:])}")
-    steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
-    return Run(label, len(files), words, wall, (stamps[0] - start) if stamps else wall, steady,
-               peak / 2**20, parent_cpu, sum(cpu.values()), (load0, os.getloadavg()[0]), out.strip())
+    return peak, parent_cpu, cpu
 
 
 def corpus(root: Path, size: int) -> Path:
@@ -158,11 +171,12 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="workers for --workers and the Dask cluster (default 2)")
     ap.add_argument("--skip-parallel", action="store_true", help="only the growth table")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the temporary folder
     sizes = sorted(int(s) for s in args.sizes.split(",")) if args.sizes else (BIG_SIZES if args.big else QUICK_SIZES)
     if not sizes or min(sizes) < 2:
         ap.error("--sizes: document counts of at least 2")
     parallel = args.parallel or (BIG_SIZES[0] if args.big else QUICK_SIZES[-1])
-    print(f"cores: {os.cpu_count()}, uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"cores: {os.cpu_count()}, uptime: {subprocess.run(['uptime'], capture_output=True, text=True, check=False).stdout.strip()}")
     root = Path(tempfile.mkdtemp(prefix="bilat-bench-ingest-", dir="/tmp"))
     try:
         one: dict[int, Run] = {}
@@ -204,7 +218,7 @@ def main() -> int:
                   f"against one process's {base.parent_cpu:.1f}; on {cores} idle cores at best "
                   f"{base.parent_cpu / bound:.2f}x (one process's CPU s / max(storing CPU s, all CPU s / {cores}))")
         print(f"one process: {base.parent_cpu:.1f} CPU s over {base.wall:.1f} s; uptime after: "
-              f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+              f"{subprocess.run(['uptime'], capture_output=True, text=True, check=False).stdout.strip()}")
         return 0
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -22,7 +22,6 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from newsgen import build_text, paragraph
 

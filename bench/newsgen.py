@@ -73,9 +73,9 @@ AGENCIES = ["Staff report", "News desk", "Wire report"]
 def context(rng: random.Random, sentences: int = 3) -> str:
     """A paragraph of `sentences` background sentences that report no event."""
     picks = rng.sample(CONTEXT, sentences)
-    fill = dict(city=rng.choice(STATES)[1], pct=rng.randint(3, 40), month=rng.choice(MONTHS),
-                year=rng.randint(1990, 2024), count=rng.randint(3, 12), small=rng.randint(2, 7),
-                amount=rng.randint(100, 900))
+    fill = {"city": rng.choice(STATES)[1], "pct": rng.randint(3, 40), "month": rng.choice(MONTHS),
+            "year": rng.randint(1990, 2024), "count": rng.randint(3, 12), "small": rng.randint(2, 7),
+            "amount": rng.randint(100, 900)}
     return " ".join(p.format(**fill) for p in picks)
 
 
