@@ -27,3 +27,29 @@ def test_corpus_ingest_missing_folder_result_message(tmp_path):
         report = corpus.ingest([str(tmp_path / "briefs") + "/"])
     assert [(r.status, r.message) for r in report.results] == [
         ("failed", f"{tmp_path}/briefs/: no such file or folder")]
+
+
+def test_corpus_dyad_by_name_resolves_as_the_cli_does(tmp_path):
+    from bilat import Settings
+    from bilat.corpus import Corpus
+    from bilat.errors import UsageError
+    from tests.serve.corpus_fixture import build_store
+
+    db = build_store(tmp_path / "d.duckdb")
+    with Corpus(settings=Settings(db_path=db), read_only=True) as corpus:
+        by_code = corpus.index(dyad=("USA", "PAK"))
+        assert by_code and corpus.index(dyad=("United States", "pakistan")) == by_code
+        assert corpus.phases(dyad=("Islamabad", "usa")) == corpus.phases(dyad=("PAK", "USA"))
+        with pytest.raises(UsageError) as caught:
+            corpus.index(dyad=("Pakistn", "USA"))
+    assert str(caught.value).startswith("unknown actor 'Pakistn'; did you mean Pakistan (PAK)")
+    with Corpus(settings=Settings(db_path=db, dyad=("Pakistan", "United States")), read_only=True) as corpus:
+        assert corpus.settings.dyad == ("PAK", "USA")
+        assert corpus.index() == by_code
+
+
+def test_settings_is_importable_from_the_package():
+    import bilat
+    from bilat.config import Settings
+
+    assert bilat.Settings is Settings

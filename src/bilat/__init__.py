@@ -1,15 +1,18 @@
 """bilat: a sourced record of the relationship between two countries.
 
 Imports are lazy: `import bilat` loads nothing heavy; `bilat.extract` loads spaCy on first use.
+`bilat.Settings` is the settings object `bilat.corpus.Corpus` takes (bilat.config).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bilat.config import Settings  # a dataclass over os and pathlib: cheap at import
+
 if TYPE_CHECKING:
     from bilat.model import EventMention
 
-__all__ = ["extract"]
+__all__ = ["Settings", "extract"]
 
 
 def extract(text: str, published: str | None = None) -> list["EventMention"]:

@@ -94,6 +94,9 @@ class Corpus:
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = replace(self.settings, db_path=Path(db_path))
+        if not all(str(member).isupper() for member in self.settings.dyad):
+            # names or lower-case codes (Settings(dyad=("India", "China"))): the codes events store
+            self.settings = replace(self.settings, dyad=self._pair(self.settings.dyad))
         self.store = Store(self.settings.db_path, read_only=read_only, wait=self.settings.wait)
         # derived results (fused events, index, phases ...) until the next ingest: a server
         # reads an unchanging snapshot, so each is computed once for all its requests
@@ -397,17 +400,24 @@ class Corpus:
               dyad: tuple[str, str] | None = None) -> list[IndexPoint]:
         """The dyad's cooperation–conflict index per period; `per_100`: net intensity per 100
         events in which either member takes part (bilat.analysis.index.per_100); `dyad`: another
-        pair than the settings' (codes, see bilat.filters.resolve_dyad)."""
+        pair than the settings' (codes or names, see bilat.filters.resolve_pair)."""
         from bilat.analysis.index import cooperation_index, per_100 as normalised
 
         check_freq(freq)
-        pair = dyad or self.settings.dyad
+        pair = self._pair(dyad) if dyad else self.settings.dyad
         points = list(self._cached(f"index:{freq}:{pair}", lambda: cooperation_index(
             self._index_events(pair), freq=freq, dyad=pair)))
         if not per_100:
             return points
         return list(self._cached(f"index:{freq}:{pair}:per_100", lambda: normalised(
             points, [], freq=freq, dyad=pair, volume=self.store.member_volume(pair, freq))))
+
+    def _pair(self, dyad: tuple[str, str]) -> tuple[str, str]:
+        """A dyad given by codes or names ("India", "China") as the codes events store, as the
+        CLI's --dyad resolves it; UsageError naming close matches for an unknown member."""
+        from bilat.filters import resolve_pair
+
+        return resolve_pair(dyad, tuple(str(p) for p in self.settings.vocab_files))
 
     def _index_events(self, pair: tuple[str, str]) -> list[Event]:
         """Occurred events between the two members of `pair`, without citations, in the order
@@ -418,9 +428,11 @@ class Corpus:
             brief=True))
 
     def phases(self, freq: str = "year", dyad: tuple[str, str] | None = None) -> list[Phase]:
+        """Engagement / estrangement / mixed phases of the dyad (bilat.analysis.phases);
+        `dyad`: another pair than the settings' (codes or names, as for `index`)."""
         from bilat.analysis.phases import find_phases
 
-        pair = dyad or self.settings.dyad
+        pair = self._pair(dyad) if dyad else self.settings.dyad
         return list(self._cached(f"phases:{freq}:{pair}", lambda: find_phases(
             self.index(freq, dyad=pair), self._dyad_events(pair), dyad=pair,
             characterizations=self.store.characterizations())))

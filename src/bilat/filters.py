@@ -116,13 +116,23 @@ def resolve_dyad(value: str, extra: tuple[str, ...] = ()) -> tuple[str, str]:
     """"USA,PAK" or "United States,Pakistan" -> ("USA", "PAK"): two different known actors.
 
     Raises UsageError for a malformed pair or an unknown actor."""
-    parts = [p.strip() for p in value.split(",") if p.strip()]
+    return resolve_pair([p.strip() for p in value.split(",") if p.strip()], extra, shown=value)
+
+
+def resolve_pair(pair: Iterable[str], extra: tuple[str, ...] = (), shown: str | None = None) -> tuple[str, str]:
+    """("India", "China") or ("ind", "CHN") -> ("IND", "CHN"): each member resolved as
+    `resolve_actor` does, as the CLI's --dyad and the Python API's dyad= and Settings(dyad=)
+    all take it; `shown` is the value as the user wrote it, for the message.
+
+    Raises UsageError for an unknown member or when there are not two different actors."""
+    parts = [str(p) for p in pair]
+    shown = shown if shown is not None else ",".join(parts)
     if len(parts) != 2:
-        raise UsageError(f"bad dyad {value!r} (two different actor codes or names, e.g. USA,PAK)")
-    pair = (resolve_actor(parts[0], extra), resolve_actor(parts[1], extra))
-    if pair[0] == pair[1]:
-        raise UsageError(f"bad dyad {value!r} (two different actor codes or names, e.g. USA,PAK)")
-    return pair
+        raise UsageError(f"bad dyad {shown!r} (two different actor codes or names, e.g. USA,PAK)")
+    codes = (resolve_actor(parts[0], extra), resolve_actor(parts[1], extra))
+    if codes[0] == codes[1]:
+        raise UsageError(f"bad dyad {shown!r} (two different actor codes or names, e.g. USA,PAK)")
+    return codes
 
 
 def check_date(name: str, value: str | None) -> None:
