@@ -53,3 +53,14 @@ def test_settings_is_importable_from_the_package():
     from bilat.config import Settings
 
     assert bilat.Settings is Settings
+
+
+def test_cli_unknown_category_names_the_closest(capsys, tmp_path):
+    from tests.serve.corpus_fixture import build_store
+
+    db = build_store(tmp_path / "c.duckdb")
+    run = run_bilat(capsys, "events", "--db", db, "--category", "SANCTIONS")
+    assert run.code == 2
+    assert run.err == ("error: unknown category 'SANCTIONS'; did you mean SANCTION? (choose from AGREE, CONSULT, "
+                       "SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, "
+                       "SANCTION, MOBILIZE, COERCE, ASSAULT)\n")

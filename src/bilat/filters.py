@@ -181,9 +181,11 @@ def resolve_filters(
     from bilat.nlp.categories import CATEGORIES
 
     if category and category.upper() not in CATEGORIES:
-        raise UsageError(f"unknown category {category!r} (choose from {', '.join(CATEGORIES)})")
+        raise _refuse("category", category, _close(category.upper(), CATEGORIES),
+                      f"choose from {', '.join(CATEGORIES)}")
     if modality and modality not in MODALITIES:
-        raise UsageError(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)})")
+        raise _refuse("modality", modality, _close(modality.lower(), MODALITIES),
+                      f"choose from {', '.join(MODALITIES)}")
     check_date_range(date_from, date_to)
     return {
         **rest,
