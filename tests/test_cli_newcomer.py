@@ -64,3 +64,16 @@ def test_cli_unknown_category_names_the_closest(capsys, tmp_path):
     assert run.err == ("error: unknown category 'SANCTIONS'; did you mean SANCTION? (choose from AGREE, CONSULT, "
                        "SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, "
                        "SANCTION, MOBILIZE, COERCE, ASSAULT)\n")
+
+
+@pytest.mark.parametrize("query", ["", "  "])
+def test_cli_search_refuses_an_empty_query_as_the_api_does(capsys, tmp_path, query):
+    from bilat.corpus import Corpus
+    from bilat.errors import UsageError
+    from tests.serve.corpus_fixture import build_store
+
+    db = build_store(tmp_path / "s.duckdb")
+    run = run_bilat(capsys, "search", query, "--db", db)
+    assert (run.code, run.out, run.err) == (2, "", "error: QUERY: String should have at least 1 character\n")
+    with Corpus(db, read_only=True) as corpus, pytest.raises(UsageError, match="^q: String should have at least 1 character$"):
+        corpus.search(query)

@@ -473,7 +473,10 @@ def search(
     fmt: Annotated[str, typer.Option("--format", help="table | json | jsonl.")] = "table",
 ) -> None:
     """Full-text search over sentences (BM25, re-ranked semantically when `embed` is installed)."""
+    from bilat.filters import check_query
+
     _check_format(fmt, ("table", "json", "jsonl"))
+    check_query(query, "QUERY")
     with _open(db) as corpus:
         rows = corpus.search(query, limit=limit)
     _emit(rows, fmt, ["doc", "score", "quote"])

@@ -481,7 +481,11 @@ class Corpus:
         return list(self._cached("sources", lambda: stored_source_profiles(self.store)))
 
     def search(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Sentences that match `q`, best first; UsageError for a query with no words."""
         from bilat.analysis.stored_search import StoredSearchIndex
+        from bilat.filters import check_query
+
+        check_query(q)
 
         def build() -> StoredSearchIndex:
             # kept beside the database and reused while no document is added

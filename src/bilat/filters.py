@@ -135,6 +135,13 @@ def resolve_pair(pair: Iterable[str], extra: tuple[str, ...] = (), shown: str | 
     return codes
 
 
+def check_query(value: str, name: str = "q") -> None:
+    """Refuse a search query with no words ("" or blanks), which can only find nothing; the
+    message is the JSON API's for an empty ``q`` (422), with `name` as the caller calls it."""
+    if not value.strip():
+        raise UsageError(f"{name}: String should have at least 1 character")
+
+
 def check_date(name: str, value: str | None) -> None:
     """Refuse a date that is not YYYY, YYYY-MM or YYYY-MM-DD, or names no day ("2011-13")."""
     import datetime as dt
