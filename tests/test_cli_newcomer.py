@@ -77,3 +77,11 @@ def test_cli_search_refuses_an_empty_query_as_the_api_does(capsys, tmp_path, que
     assert (run.code, run.out, run.err) == (2, "", "error: QUERY: String should have at least 1 character\n")
     with Corpus(db, read_only=True) as corpus, pytest.raises(UsageError, match="^q: String should have at least 1 character$"):
         corpus.search(query)
+
+
+def test_cli_rebuild_of_a_missing_database_creates_nothing(capsys, tmp_path):
+    db = tmp_path / "none.duckdb"
+    run = run_bilat(capsys, "rebuild", "--db", db)
+    assert (run.code, run.out) == (1, "")
+    assert run.err == f"error: {db}: no such database (run 'bilat ingest' first)\n"
+    assert list(tmp_path.iterdir()) == []

@@ -491,7 +491,7 @@ def rebuild(
     settings = _settings(db, wait=wait)
     from bilat.corpus import Corpus
 
-    with Corpus(settings=settings) as corpus:
+    with Corpus(settings=settings, create=False) as corpus:
         count = corpus.rebuild()
     typer.echo(f"rebuilt {count} events")
 

@@ -90,14 +90,17 @@ class Corpus:
         db_path: Path | str | None = None,
         settings: Settings | None = None,
         read_only: bool = False,
+        create: bool = True,
     ):
+        """Open the database of `settings` (or at `db_path`); `read_only` and `create=False`
+        refuse a missing file (StoreError "no such database") instead of creating it."""
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = replace(self.settings, db_path=Path(db_path))
         if not all(str(member).isupper() for member in self.settings.dyad):
             # names or lower-case codes (Settings(dyad=("India", "China"))): the codes events store
             self.settings = replace(self.settings, dyad=self._pair(self.settings.dyad))
-        self.store = Store(self.settings.db_path, read_only=read_only, wait=self.settings.wait)
+        self.store = Store(self.settings.db_path, read_only=read_only, wait=self.settings.wait, create=create)
         # derived results (fused events, index, phases ...) until the next ingest: a server
         # reads an unchanging snapshot, so each is computed once for all its requests
         self._cache: dict[str, Any] = {}

@@ -70,11 +70,13 @@ class Store(EventTables, AnalysisQueries, PartitionReads):
     Reads are safe from several threads: each thread gets its own cursor.
     """
 
-    def __init__(self, path: Path | str, read_only: bool = False, wait: float = 0.0):
+    def __init__(self, path: Path | str, read_only: bool = False, wait: float = 0.0, create: bool = True):
+        """`create`: a missing file becomes a new database (writers other than `ingest` pass
+        False, so that maintenance of a mistyped path creates nothing)."""
         self.path = Path(path)
         self.read_only = read_only
         self.wait = wait
-        if read_only and not self.path.exists():
+        if (read_only or not create) and not self.path.exists():
             raise StoreError(f"{self.path}: no such database (run 'bilat ingest' first)")
         self._base: duckdb.DuckDBPyConnection | None = None
         self._cursors: list[duckdb.DuckDBPyConnection] = []
