@@ -85,3 +85,18 @@ def test_cli_rebuild_of_a_missing_database_creates_nothing(capsys, tmp_path):
     assert (run.code, run.out) == (1, "")
     assert run.err == f"error: {db}: no such database (run 'bilat ingest' first)\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_report_pdf_prints_both_files(capsys, tmp_path, monkeypatch):
+    from bilat.report import html
+    from tests.serve.corpus_fixture import build_store
+
+    def fake_pdf(html_path, pdf_path, timeout=120.0):
+        pdf_path.write_bytes(b"%PDF-1.4")
+        return pdf_path
+
+    monkeypatch.setattr(html, "print_pdf", fake_pdf)
+    db = build_store(tmp_path / "r.duckdb")
+    run = run_bilat(capsys, "report", "--db", db, "--pdf", "-o", tmp_path / "X.html")
+    assert (run.code, run.err) == (0, "")
+    assert run.out == f"wrote {tmp_path / 'X.html'}\nwrote {tmp_path / 'X.pdf'}\n"

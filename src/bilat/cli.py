@@ -526,6 +526,8 @@ def report(
 
     with _open(db, dyad=dyad) as corpus, _steps("report") as step:
         path = write_report(corpus, output, pdf=pdf, per_100=per_100, progress=step)
+    if pdf:  # the PDF is printed from the HTML file, which stays
+        typer.echo(f"wrote {output}")
     typer.echo(f"wrote {path}")
 
 
