@@ -100,3 +100,22 @@ def test_cli_report_pdf_prints_both_files(capsys, tmp_path, monkeypatch):
     run = run_bilat(capsys, "report", "--db", db, "--pdf", "-o", tmp_path / "X.html")
     assert (run.code, run.err) == (0, "")
     assert run.out == f"wrote {tmp_path / 'X.html'}\nwrote {tmp_path / 'X.pdf'}\n"
+
+
+def test_docs_readme_example_outputs_are_ignored_by_git():
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    examples = readme.split("## Examples", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    outputs = re.findall(r"(?:-o|--plot) (\S+)", examples)
+    assert sorted(outputs) == ["export", "index.png", "report.html", "themes.svg", "timeline.json"]
+    for name in outputs:
+        probe = f"{name}/x.csv" if "." not in name else name
+        found = subprocess.run(["git", "check-ignore", "-q", probe], cwd=root)
+        assert found.returncode == 0, f"{probe} is not in .gitignore"
