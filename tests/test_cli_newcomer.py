@@ -119,3 +119,27 @@ def test_docs_readme_example_outputs_are_ignored_by_git():
         probe = f"{name}/x.csv" if "." not in name else name
         found = subprocess.run(["git", "check-ignore", "-q", probe], cwd=root)
         assert found.returncode == 0, f"{probe} is not in .gitignore"
+
+
+def test_docs_readme_lists_exactly_the_exported_tables():
+    import re
+    from pathlib import Path
+
+    from bilat.report.exports import SCHEMAS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `bilat export"))
+    listed = row.split("one file per table: ", 1)[1].split(" (", 1)[0].split(", ")
+    assert listed == list(SCHEMAS)
+    prose = readme.split("writes one file per table into DIR: ", 1)[1].split("`--format timelinejs`", 1)[0]
+    assert re.findall(r"`(\w+)`", prose) == list(SCHEMAS)
+
+
+def test_cli_export_writes_the_tables_the_readme_lists(capsys, tmp_path):
+    from bilat.report.exports import SCHEMAS
+    from tests.serve.corpus_fixture import build_store
+
+    db = build_store(tmp_path / "e.duckdb")
+    run = run_bilat(capsys, "export", "--db", db, "--format", "csv", "-o", tmp_path / "x")
+    assert run.code == 0
+    assert run.out.splitlines() == [f"wrote {tmp_path / 'x' / name}.csv" for name in SCHEMAS]
