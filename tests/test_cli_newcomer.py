@@ -143,3 +143,36 @@ def test_cli_export_writes_the_tables_the_readme_lists(capsys, tmp_path):
     run = run_bilat(capsys, "export", "--db", db, "--format", "csv", "-o", tmp_path / "x")
     assert run.code == 0
     assert run.out.splitlines() == [f"wrote {tmp_path / 'x' / name}.csv" for name in SCHEMAS]
+
+
+@pytest.fixture(scope="module")
+def store_db(tmp_path_factory):
+    from tests.serve.corpus_fixture import build_store
+
+    return build_store(tmp_path_factory.mktemp("out") / "o.duckdb")
+
+
+@pytest.mark.parametrize("args, written", [
+    (["index", "--plot", "nodir/x.png"], "nodir/x.png"),
+    (["themes", "--plot", "nodir/t.svg"], "nodir/t.svg"),
+    (["timeline", "-o", "nodir/t.json"], "nodir/t.json"),
+    (["report", "-o", "nodir/r.html"], "nodir/r.html"),
+    (["export", "-o", "nodir/xx"], "nodir/xx/documents.csv"),
+])
+def test_cli_output_path_creates_missing_folders(capsys, tmp_path, store_db, args, written):
+    run = run_bilat(capsys, *[str(tmp_path / a) if a.startswith("nodir") else a for a in args], "--db", store_db)
+    assert run.code == 0, run.err
+    assert (tmp_path / written).is_file()
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["index", "--plot", "/proc/x.png"], "/proc/x.png"),
+    (["themes", "--plot", "/proc/t.svg"], "/proc/t.svg"),
+    (["timeline", "-o", "/proc/t.json"], "/proc/t.json"),
+    (["report", "-o", "/proc/nc.html"], "/proc/nc.html"),
+    (["export", "-o", "/proc/xx"], "/proc/xx"),
+])
+def test_cli_output_path_that_cannot_be_written_is_one_line(capsys, store_db, args, shown):
+    run = run_bilat(capsys, *args, "--db", store_db)
+    assert run.code == 1
+    assert run.err == f"error: {shown}: cannot write (no such file or directory)\n"

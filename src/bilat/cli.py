@@ -315,11 +315,13 @@ def _first_source(event) -> str:
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:
+    from bilat.output import writing
+
     if output is None:
         typer.echo(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text + "\n", encoding="utf-8")
+    with writing(output):
+        output.write_text(text + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
 
 

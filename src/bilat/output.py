@@ -4,10 +4,27 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from bilat.errors import UsageError
+from bilat.errors import BilatError, UsageError, printable
+
+
+@contextmanager
+def writing(path: Path, folder: bool = False) -> Iterator[Path]:
+    """Where a command writes a file (or, with `folder`, a folder of files): the missing
+    folders are created first, and an OSError while creating or writing becomes one
+    BilatError naming the path, "/proc/r.html: cannot write (no such file or directory)",
+    the same for every output path (-o, --plot)."""
+    path = Path(path)
+    try:
+        (path if folder else path.parent).mkdir(parents=True, exist_ok=True)
+        yield path
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise BilatError(f"{printable(exc.filename or path)}: cannot write ({reason})") from None
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from bilat.errors import UsageError
 from bilat.model import Characterization, Document, Event, EventMention, Figure, Recommendation
+from bilat.output import writing
 
 log = logging.getLogger(__name__)
 
@@ -234,11 +235,16 @@ def read_csv_rows(path: Path, table: str) -> list[dict[str, Any]]:
 def export(corpus: ExportSource, fmt: str, out_dir: Path,
            progress: Callable[[str, int], None] | None = None) -> list[Path]:
     """Write the corpus's tables to `out_dir` in `fmt`; returns the files written.
-    `progress(table, n_tables)` is called before each table is written (a progress bar)."""
+    `progress(table, n_tables)` is called before each table is written (a progress bar).
+    A missing folder is created; BilatError "PATH: cannot write (reason)" when it cannot be."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with writing(Path(out_dir), folder=True) as out_dir:
+        return _export(corpus, fmt, out_dir, progress)
+
+
+def _export(corpus: ExportSource, fmt: str, out_dir: Path,
+            progress: Callable[[str, int], None] | None) -> list[Path]:
     if fmt == "timelinejs":
         from bilat.analysis.timeline import to_timelinejs
 

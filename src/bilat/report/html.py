@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 
 from bilat.errors import BilatError, UsageError
+from bilat.output import writing
 from bilat.views import brief, payloads
 from bilat.views.charts import index_chart, themes_chart
 from bilat.views.html import jinja_environment, stylesheet, vega_bundle
@@ -116,12 +117,12 @@ def write_report(corpus: Any, out: Path, pdf: bool = False, per_100: bool = Fals
     n_steps)` before each step (a progress bar).
 
     Returns the path of the file asked for: the HTML file, or the PDF when `pdf` is set.
+    A missing folder is created; BilatError "PATH: cannot write (reason)" when it cannot be.
     """
     out = Path(out)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True)
     html = render_report(corpus, per_100=per_100, progress=progress)
-    out.write_text(html, encoding="utf-8")
+    with writing(out):
+        out.write_text(html, encoding="utf-8")
     log.info("report written to %s (%d bytes)", out, out.stat().st_size)
     if not pdf:
         return out

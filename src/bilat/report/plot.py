@@ -5,6 +5,7 @@ from pathlib import Path
 
 from bilat.errors import UsageError
 from bilat.model import IndexPoint, Phase
+from bilat.output import writing
 from bilat.views.charts import index_chart, themes_chart
 
 
@@ -17,16 +18,20 @@ def plot_index(points: list[IndexPoint], phases: list[Phase], path: Path,
 
 
 def write_chart(spec: dict, path: Path) -> Path:
-    """A Vega-Lite spec drawn to `path`: .png (at twice the size) or .svg; UsageError otherwise."""
+    """A Vega-Lite spec drawn to `path`: .png (at twice the size) or .svg; UsageError otherwise.
+    A missing folder is created; BilatError "PATH: cannot write (reason)" when it cannot be."""
     import vl_convert
 
+    path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".svg":
-        path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
-    elif suffix == ".png":
-        path.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
-    else:
+    if suffix not in (".svg", ".png"):
         raise UsageError(f"{path}: unsupported plot type {suffix or '(none)'!r} (choose .png or .svg)")
+    drawn = vl_convert.vegalite_to_svg(spec) if suffix == ".svg" else vl_convert.vegalite_to_png(spec, scale=2)
+    with writing(path):
+        if isinstance(drawn, str):
+            path.write_text(drawn, encoding="utf-8")
+        else:
+            path.write_bytes(drawn)
     return path
 
 
