@@ -176,3 +176,19 @@ def test_cli_output_path_that_cannot_be_written_is_one_line(capsys, store_db, ar
     run = run_bilat(capsys, *args, "--db", store_db)
     assert run.code == 1
     assert run.err == f"error: {shown}: cannot write (no such file or directory)\n"
+
+
+def test_cli_serve_refuses_a_port_out_of_range(capsys, store_db):
+    run = run_bilat(capsys, "serve", "--db", store_db, "--port", "99999")
+    assert (run.code, run.out, run.err) == (2, "", "error: bad port 99999 (choose 1 to 65535)\n")
+
+
+def test_cli_serve_on_a_port_in_use_says_so_in_one_line(capsys, store_db):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_bilat(capsys, "serve", "--db", store_db, "--host", "127.0.0.1", "--port", str(port))
+    assert (run.code, run.out, run.err) == (1, "", f"error: 127.0.0.1:{port}: address already in use\n")

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bilat.config import Settings
-from bilat.errors import NotFoundError, StoreError, UsageError
+from bilat.errors import BilatError, NotFoundError, StoreError, UsageError
 from bilat.serve.holder import FixedHolder, Holder, SnapshotHolder
 from bilat.serve.security import Guard
 from bilat.views.html import stylesheet, vega_bundle
@@ -144,6 +144,27 @@ def _add_static(app: FastAPI) -> None:
         app.add_api_route(f"/static/{name}", serve(name, text), include_in_schema=False)
 
 
+def check_address(host: str, port: int) -> None:
+    """Refuse a port outside 1–65535 (UsageError; uvicorn would take it modulo 65536) and an
+    address that cannot be bound, "127.0.0.1:8000: address already in use" (BilatError), by
+    binding it as uvicorn will (same family, SO_REUSEADDR) and letting it go at once."""
+    import errno
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise UsageError(f"bad port {port} (choose 1 to 65535)")
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise BilatError(f"{shown}: address already in use") from None
+        raise BilatError(f"{shown}: cannot listen ({(exc.strerror or str(exc)).lower()})") from None
+
+
 def run(
     db_path: Path | str,
     host: str = "127.0.0.1",
@@ -153,10 +174,13 @@ def run(
 ) -> None:
     """Serve the dashboard and API for the database at `db_path` until interrupted.
 
-    Raises StoreError before binding when the database is missing, not bilat's, or held by
-    another process for longer than `settings.wait` seconds.
+    Raises, before binding, UsageError for a port outside 1–65535, BilatError when the address
+    cannot be listened on (check_address), and StoreError when the database is missing, not
+    bilat's, or held by another process for longer than `settings.wait` seconds.
     """
     import uvicorn
+
+    check_address(host, port)
 
     # The address the server is reached at is a valid Host; wildcards name no host.
     bound = () if host in ("0.0.0.0", "::", "") else (host,)
