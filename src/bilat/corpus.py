@@ -290,6 +290,15 @@ class Corpus:
     def documents(self, with_text: bool = False) -> list[Document]:
         return self.store.documents(with_text=with_text)
 
+    def document_page(self, limit: int, offset: int = 0) -> tuple[int, list[Document]]:
+        """(how many documents are stored, the page of `limit` from `offset` in ingestion
+        order, without text): cut in SQL, as event pages are."""
+        return self.store.document_counts()[0], self.store.documents(with_text=False, limit=limit, offset=offset)
+
+    def document_counts(self) -> tuple[int, int]:
+        """(documents, publishers; the documents naming none count as one)."""
+        return self.store.document_counts()
+
     def document(self, doc_id: str) -> Document:
         doc = self.store.document(doc_id)
         if doc is None:

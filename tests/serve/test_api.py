@@ -252,3 +252,12 @@ def test_api_index_per_100_names_its_scale(client):
     assert "mean" in plain["scale"] and plain["dyad"] == body["dyad"] == ["USA", "PAK"]
     scored = [p for p in body["items"] if p["score"] is not None]
     assert scored and all(p["volume"] >= p["n_events"] for p in scored)
+
+
+def test_api_documents_are_counted_and_paged_in_sql(client, corpus):
+    every = [d.id for d in corpus.documents(with_text=False)]
+    first = client.get("/api/documents?limit=2&offset=1").json()
+    assert first["total"] == len(every) and [d["id"] for d in first["items"]] == every[1:3]
+    assert client.get(f"/api/documents?offset={len(every)}").json()["items"] == []
+    docs = corpus.documents(with_text=False)
+    assert corpus.document_counts() == (len(docs), len({d.publisher for d in docs}))

@@ -116,7 +116,7 @@ def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool
     index = payloads.index_payload(corpus, freq, per_100)
     phases = payloads.phases_payload(corpus, freq)
     n_events, _ = corpus.event_page(0)  # counted, not read: a million events stay in the store
-    docs = corpus.documents(with_text=False)
+    n_documents, n_sources = corpus.document_counts()  # the documents naming no publisher count as one
     top_ids = {eid for ph in phases["items"] for eid in ph.get("top_events", [])[:3]}
     top = {e.id: payloads.event_summary(e) for e in corpus.events_by_id(sorted(top_ids))}
     from bilat.filters import dyad_name
@@ -126,8 +126,7 @@ def overview(request: Request, corpus: Corpus, freq: str = "year", per_100: bool
         per_100=per_100, index=index["items"],
         phases=phases["items"], top=top,
         spec=index_chart(index["items"], phases["items"], index["dyad"], per_100),
-        n_events=n_events, n_documents=len(docs),
-        n_sources=len({d.publisher for d in docs}),  # the documents naming none count as one
+        n_events=n_events, n_documents=n_documents, n_sources=n_sources,
         api_url=f"/api/index?freq={freq}" + ("&per_100=true" if per_100 else ""),
         extra_api=[f"/api/phases?freq={freq}"],
     )

@@ -227,16 +227,26 @@ class Store(EventTables, AnalysisQueries, PartitionReads):
             "WHERE duplicate_of IS NULL AND signature IS NOT NULL ORDER BY seq"
         ).fetchall()
 
-    def documents(self, with_text: bool = True, ids: Iterable[str] | None = None) -> list[Document]:
-        """Documents in ingestion order (only `ids` when given); without text their `text` is ""
-        and the text column is not read at all."""
+    def documents(self, with_text: bool = True, ids: Iterable[str] | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[Document]:
+        """Documents in ingestion order (only `ids` when given; else the page of `limit` from
+        `offset` when `limit` is given); without text their `text` is "" and the text column is
+        not read at all."""
         cols = _DOC_COLUMNS if with_text else _DOC_COLUMNS.replace(" text,", " '' AS text,")
         if ids is None:
-            return [_document(r) for r in self._rows(f"SELECT {cols} FROM documents ORDER BY seq")]
+            page, params = ("", []) if limit is None else (" LIMIT ? OFFSET ?", [int(limit), int(offset)])
+            return [_document(r) for r in self._rows(f"SELECT {cols} FROM documents ORDER BY seq{page}", params)]
         with self.point_lookups():  # by primary key, however many ids
             rows = self._rows(f"SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?)) ORDER BY seq",
                               [sorted(set(ids))])
         return [_document(r) for r in rows]
+
+    def document_counts(self) -> tuple[int, int]:
+        """(stored documents, their publishers; the documents naming none count as one)."""
+        row = self.conn.execute(
+            "SELECT count(*), count(DISTINCT publisher) + coalesce(max((publisher IS NULL)::INTEGER), 0) "
+            "FROM documents").fetchone() or (0, 0)
+        return int(row[0]), int(row[1])
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id])

@@ -19,10 +19,6 @@ CONTEXT_CHARS = 240
 DEFAULT_LIMIT = 100
 
 
-def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset: offset + limit]}
-
-
 def document_summary(doc: Document) -> dict[str, Any]:
     data = doc.to_dict(with_text=False)
     data.pop("provenance", None)
@@ -30,8 +26,9 @@ def document_summary(doc: Document) -> dict[str, Any]:
 
 
 def documents_payload(corpus: Any, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    docs = [document_summary(d) for d in corpus.documents(with_text=False)]
-    return page(docs, limit, offset)
+    # counted and cut in SQL: a page costs the same at 100 and at 250,000 documents
+    total, docs = corpus.document_page(limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [document_summary(d) for d in docs]}
 
 
 def _mention_events(corpus: Any, doc_id: str) -> dict[str, str]:
