@@ -129,3 +129,33 @@ def test_index_a_short_interval_alone_is_scored(event_factory):
     points = {p.period: p for p in cooperation_index([vague], freq="year")}
     assert points["1968"].score == pytest.approx(-6.0)  # half an event a year: enough to score
     assert points["1968"].ci_low is None  # no dated event: no bootstrap interval
+
+
+@pytest.mark.parametrize("dated", [["AGREE", "AGREE"], ["AGREE", "AGREE", "AGREE"], ["AID", "SANCTION"]])
+def test_index_interval_contains_the_score_with_spread_shares(event_factory, dated):
+    # dated events of one value and shares of a vague event of another: the score moves off
+    # the dated value, and the interval (once of the dated events alone) must follow it
+    vague = event_factory(0, "AID", None)
+    vague.date_precision, vague.date_start, vague.date_end = "range", "1950", "1959"
+    events = [vague, *(event_factory(i + 1, cat, "1954") for i, cat in enumerate(dated))]
+    point = {p.period: p for p in cooperation_index(events, freq="year")}["1954"]
+    assert point.spread == 1 and point.n_events == len(dated) + 1
+    assert point.ci_low is not None and point.ci_low <= point.score <= point.ci_high
+
+
+def test_index_interval_always_contains_the_score(event_factory):
+    import random
+
+    pick = random.Random(7)
+    cats = ["AID", "AGREE", "CONSULT", "SANCTION", "ASSAULT", "ACCUSE"]
+    for trial in range(40):
+        events = []
+        for i in range(pick.randint(2, 6)):
+            events.append(event_factory(i, pick.choice(cats), f"{pick.choice([1954, 1955])}"))
+        for j in range(pick.randint(0, 3)):
+            vague = event_factory(100 + j, pick.choice(cats), None)
+            vague.date_precision, vague.date_start, vague.date_end = "range", "1950", str(1955 + pick.randint(0, 9))
+            events.append(vague)
+        for p in cooperation_index(events, freq="year", seed=trial):
+            if p.ci_low is not None:
+                assert p.ci_low <= p.score <= p.ci_high, (trial, p)

@@ -18,7 +18,8 @@ Formula (one value per period *p*)::
   SCHEMA.md, data/weights.yaml), overridable per call (``weights=``) or with a
   user YAML file (``load_weights(path)``).
 * ``ci_low``/``ci_high``: 95 % percentile bootstrap of the mean (1,000
-  resamples of the period's events, numpy generator seeded with ``seed``).
+  resamples of the period's events, numpy generator seeded with ``seed``), widened to the
+  score when the resamples fall on one side of it: the interval always contains the score.
 * ``cooperative``/``conflictual``: events with w > 0 / w < 0.
 * Periods are calendar years, quarters, months or decades (``freq``). An event
   is placed only if its date is at least as precise as the period: a
@@ -29,7 +30,8 @@ Formula (one value per period *p*)::
   yearly and decade indexes spread it over the years it covers, each year taking
   ``1/years`` of it (at least ``min_interval_share`` of data/weights.yaml) in a weighted
   mean, so one vague mention does not outweigh several dated ones; ``n_events`` counts it in
-  every period it touches, the bootstrap interval only dated events. Periods between the first and the last
+  every period it touches, and the bootstrap interval resamples dated events and shares alike,
+  weighted as in the score. Periods between the first and the last
   populated one that have no events appear with ``score=None`` and
   ``n_events=0``: a gap, not a zero.
 """
@@ -191,14 +193,25 @@ def _bounds(key: tuple[int, int], freq: str) -> tuple[str, str, str]:
     return label, first.isoformat(), end.isoformat()
 
 
-def _bootstrap(values: np.ndarray, rng: np.random.Generator) -> tuple[float | None, float | None]:
-    """95 % percentile interval of the mean; none for a single event, whose resamples are all
-    the same value and would show a certainty that one report cannot give."""
-    if len(values) < 2:
+def _bootstrap(values: np.ndarray, spread: list[tuple[float, float]], score: float | None,
+               rng: np.random.Generator) -> tuple[float | None, float | None]:
+    """95 % percentile interval of the score: resamples of the period's dated events and its
+    shares of interval-dated ones together, each resample's mean weighted as the score is
+    (`_spread_mean`), so the interval is of the same estimate. None without a score or for a
+    single item, whose resamples are all the same value and would show a certainty that one
+    report cannot give. The interval is widened to the score when the resamples all fall on
+    one side of it (a few distinct values), so that it always contains the point it bounds."""
+    if score is None or len(values) + len(spread) < 2:
         return None, None
-    samples = rng.choice(values, size=(N_BOOT, len(values)), replace=True).mean(axis=1)
+    if not spread:
+        samples = rng.choice(values, size=(N_BOOT, len(values)), replace=True).mean(axis=1)
+    else:
+        items = np.concatenate([values, [v for v, _ in spread]])
+        weights = np.concatenate([np.ones(len(values)), [s for _, s in spread]])
+        picks = rng.integers(0, len(items), size=(N_BOOT, len(items)))
+        samples = (items[picks] * weights[picks]).sum(axis=1) / weights[picks].sum(axis=1)
     low, high = np.percentile(samples, [2.5, 97.5])
-    return float(low), float(high)
+    return min(float(low), score), max(float(high), score)
 
 
 def cooperation_index(
@@ -238,9 +251,10 @@ def cooperation_index(
         label, start, end = _bounds(key, freq)
         values = np.array(by_period.get(key, []), dtype=float)
         if len(values) or spread.get(key):
-            low, high = _bootstrap(values, rng) if len(values) else (None, None)
+            score = _scored_mean(values, spread.get(key, []))
+            low, high = _bootstrap(values, spread.get(key, []), score, rng)
             points.append(IndexPoint(
-                period=label, start=start, end=end, score=_scored_mean(values, spread.get(key, [])),
+                period=label, start=start, end=end, score=score,
                 n_events=len(values) + len(spread.get(key, [])),
                 ci_low=low, ci_high=high, cooperative=int((values > 0).sum()),
                 conflictual=int((values < 0).sum()), spread=len(spread.get(key, [])),
