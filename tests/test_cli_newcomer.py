@@ -192,3 +192,16 @@ def test_cli_serve_on_a_port_in_use_says_so_in_one_line(capsys, store_db):
         port = taken.getsockname()[1]
         run = run_bilat(capsys, "serve", "--db", store_db, "--host", "127.0.0.1", "--port", str(port))
     assert (run.code, run.out, run.err) == (1, "", f"error: 127.0.0.1:{port}: address already in use\n")
+
+
+def test_cli_index_table_and_csv_show_spread(capsys, store_db):
+    import csv
+    import io
+
+    run = run_bilat(capsys, "index", "--db", store_db, "--format", "csv")
+    assert run.code == 0
+    rows = list(csv.DictReader(io.StringIO(run.out)))
+    assert list(rows[0]) == ["period", "score", "ci_low", "ci_high", "n_events", "spread", "cooperative",
+                             "conflictual"]
+    table = run_bilat(capsys, "index", "--db", store_db).out
+    assert "spread" in table.splitlines()[1]

@@ -340,7 +340,8 @@ def index(
         points = corpus.index(freq, per_100=per_100)
         phases = corpus.phases(freq) if plot else []
         pair = corpus.settings.dyad
-    columns = ["period", "score", "ci_low", "ci_high", "n_events", "cooperative", "conflictual"]
+    # spread: events dated only by a span of years; a period of such shares alone has no score
+    columns = ["period", "score", "ci_low", "ci_high", "n_events", "spread", "cooperative", "conflictual"]
     _emit([p.to_dict() for p in points], fmt, columns + (["volume"] if per_100 else []))
     if plot:
         from bilat.report.plot import plot_index
