@@ -110,6 +110,8 @@ def test_events_none_without_a_happening(events_of, text):
         "Norway announced a ban on aid to Sudan.",
         "Norway announced the suspension of aid to Sudan.",
         "Norway imposed an embargo on arms sales to Sudan.",
+        "A Norwegian law bars most aid to Sudan.",
+        "Norway banned arms sales to Sudan in March.",
     ],
 )
 def test_events_stopping_cooperation_is_its_opposite(events_of, text):
@@ -861,3 +863,20 @@ def test_events_a_party_outside_the_clause_is_not_taken(events_of):
     # the arrests are told in their own clause; Peru is only where the reporter works
     mentions = events_of("Six smugglers were arrested, wrote a reporter based in Peru.")
     assert not any(m.category == "COERCE" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a promise whose content is a hostile act is a threat against the act's target
+        ("Brazil pledged new sanctions on Venezuela.", ("THREATEN", "BRA", "VEN")),
+        ("Peru promised retaliation against Chile.", ("THREATEN", "PER", "CHL")),
+        ("Norway vowed to impose sanctions on Belarus.", ("THREATEN", "NOR", "BLR")),
+        # a bare title's guessed state yields to the same state named as the act's target
+        ("The president vowed sanctions against India on Monday.", ("THREATEN", None, "IND")),
+        # a promise of help stays a promise
+        ("Brazil pledged new aid to Venezuela.", ("AGREE", "BRA", "VEN")),
+    ],
+)
+def test_events_a_promised_hostile_act_is_a_threat(events_of, text, expected):
+    assert _triples(events_of(text)) == {expected}

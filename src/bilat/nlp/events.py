@@ -827,8 +827,9 @@ def find_event_triggers(
                                     else verb_arguments(trig.token, idx))
         if trig.over is not None:  # donor and recipient are those of what is stopped
             source, target = noun_arguments(trig.over, idx, lex)
-            trig.source = source or trig.source
-            trig.target = [c for c in target or trig.target if c not in trig.source[:1]]
+            # settled together: a state the verb's bare subject took from context yields to
+            # the same state named as the act's target ("the president vowed sanctions on X")
+            trig.source, trig.target = idx.settle(source or trig.source, target or trig.target)
     stopped = {t.over.i for t in triggers if t.over is not None}
     stopped |= {t.asks.i for t in triggers if t.asks is not None}
     # "disrupted attacks", "deter aggression": the hostile happening was prevented
