@@ -5,7 +5,8 @@ processes (spawned, each loading the spaCy pipeline and vocabularies once) parse
 batches in parallel while this process goes on reading the next documents and storing the
 finished ones: results come back in input order, and batches are cut exactly as with one
 process, so what is stored is the same. At most `2 x N` batches are in flight, so memory stays
-bounded whatever the number of documents.
+bounded whatever the number of documents. Workers run at a lower priority (nice 10) than the
+process that stores and fuses, which is the serial part.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from bilat.config import Settings
 from bilat.model import Document, ProcessedDocument
 
 log = logging.getLogger(__name__)
+
+WORKER_NICENESS = 10  # workers yield to the process that stores and fuses (see _warm_up)
 
 
 def process_batch(docs: list[Document], settings: Settings) -> list[ProcessedDocument | Exception]:
@@ -112,8 +115,16 @@ def _collect(batch: list[Document], outcome: Future | Exception
 
 
 def _warm_up(settings: Settings) -> None:
-    """In a worker, once: load the pipeline, vocabularies and scorer before the first batch."""
+    """In a worker, once: step back in priority, then load the pipeline, vocabularies and
+    scorer before the first batch."""
+    import os
+
     from bilat.nlp.process import process_documents
+
+    # the storing process is the serial part: on a machine with as many cores as workers, an
+    # even share would let the workers slow it down; at lower priority they use what it leaves
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
 
     warm = Document(id="warm-up", source="warm-up", text="Pakistan and India signed a trade agreement in 2004.")
     list(process_documents([warm], settings))
