@@ -62,6 +62,10 @@ def test_characterizations_label_parties_and_period(text, label, actor, start, e
         "Our allies in Europe will meet in Brussels next week.",  # "our allies" names no one
         "The two teams met in an international competition in Japan in 1971.",  # not about states
         "The leaders pledged to prevent the rivalry between Laos and Thailand from sliding into confrontation.",
+        # a relationship "between" two people of one state, or two bodies bilat cannot place,
+        # is domestic: the document's pair is not its parties
+        "Relations between President Arif Alvi and Imran Khan soured after the vote.",
+        "Relations between the army and the prime minister soured in 1999.",
     ],
 )
 def test_characterizations_left_out(text):
@@ -123,3 +127,9 @@ def test_characterizations_extract_files_prints_the_schema_fields(tmp_path):
         "doc": "brief.txt", "actors": ["GHA", "TGO"], "start": "1960", "end": "1963", "label": "estrangement"}
     text = path.read_text(encoding="utf-8")
     assert text[row["char_start"]:row["char_end"]].strip() == row["quote"].strip()
+
+
+def test_characterizations_parties_named_with_between_are_the_parties():
+    # three states named: the first two named are the parties, not the document's pair
+    found = characterize("Ties between India, Nepal and Bhutan improved in 2005.")
+    assert [(c.actors, c.label) for c in found] == [(["IND", "NPL"], "engagement")]

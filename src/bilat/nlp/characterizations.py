@@ -351,6 +351,30 @@ def parties(cue: "Token", actors: list["ActorMention"], pair: tuple[str, str] | 
     return out + [None] * (2 - len(out))
 
 
+def _between(cue: "Token", actors: list["ActorMention"]) -> list[str | None] | None:
+    """The parties a relationship names with "between" ("relations between X and Y soured",
+    "tension between A, B and C"), each as its actor's code or None for a person or body
+    bilat cannot place; None when the cue names none that way. Read off the words after
+    "between" up to the verb, split at "and" and commas: the parse often hangs long names
+    elsewhere."""
+    near = [cue, *(c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")), cue.head]
+    prep = next((c for t in near for c in t.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    if prep is None:
+        return None
+    parts: list[list[int]] = [[]]
+    for tok in prep.doc[prep.i + 1:prep.sent.end]:
+        if tok.pos_ in ("VERB", "AUX", "ADP") or (tok.is_punct and tok.text != ","):
+            break
+        if tok.lower_ in ("and", ",") and parts[-1]:
+            parts.append([])
+        elif tok.lower_ not in ("and", ","):
+            parts[-1].append(tok.i)
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    return [next((m.code for m in actors if any(m.start <= i < m.end for i in part)), None) for part in parts]
+
+
 def _with_attached(attached: list[str], nearest: list[str | None],
                    pair: tuple[str, str] | None) -> list[str | None]:
     """The parties of a cue that names its own ("an ally of X", "X became a rival"): those,
@@ -425,7 +449,12 @@ def find_characterizations(sent: "Span", resolver: "ActorResolver", ctx: Context
     # better relations" tells of both states, each with its own period
     grouped: dict[tuple[frozenset[str | None], str], tuple[list[str | None], list[_Cue]]] = {}
     for cue in found:
+        named = _between(cue.token, actors)
+        if named is not None and len(set(filter(None, named))) < 2:
+            continue  # "relations between the general and the prime minister": not two states
         pair = parties(cue.token, actors, ctx.pair)
+        if named is not None:
+            pair = list(dict.fromkeys(named))[:2]
         if cue.attached:  # "X became an ally": X is one party, the other as the document has it
             pair = _with_attached(list(cue.attached), pair, ctx.pair)
         if pair[0] is None or pair[1] is None or pair[0] == pair[1]:
