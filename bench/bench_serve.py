@@ -49,6 +49,7 @@ class LoadResult:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     samples: list[str] = field(default_factory=list)
+    answered: list[int] = field(default_factory=list)  # answers (HTTP 200) per client
 
     @property
     def rate(self) -> float:
@@ -72,7 +73,7 @@ def run_load(base_url: str, paths: Sequence[str], clients: int, seconds: float,
     itself (each request is bounded by `timeout` seconds)."""
     if not base_url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise ValueError(f"load runs only against this machine, not {base_url}")
-    result = LoadResult()
+    result = LoadResult(answered=[0] * clients)
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -92,6 +93,7 @@ def run_load(base_url: str, paths: Sequence[str], clients: int, seconds: float,
                 with lock:
                     result.requests += 1
                     result.latencies.append(took)
+                    result.answered[offset] += problem is None
                     if problem:
                         result.errors += 1
                         if len(result.samples) < 5:

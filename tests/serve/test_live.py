@@ -38,7 +38,9 @@ def test_live_serve_holds_under_concurrent_load_and_stops_on_sigterm(db):
         paths = [*bench.PATHS, *bench.event_path(server.url)]
         result = bench.run_load(server.url, paths, clients=20, seconds=3)
     assert result.errors == 0, result.samples
-    assert result.requests >= 40  # every client got answers, not one or two before a hang
+    # every client was answered: a hang leaves a client with none (its requests time out as
+    # errors); how many answers fit in the 3 s is the benchmark's question, not this test's
+    assert min(result.answered) >= 1, result.answered
     assert result.seconds < 3 + 10 + 5  # the run stopped by itself
     assert server.stopped_in is not None and server.stopped_in < 10
 
