@@ -509,8 +509,11 @@ def stored_links(store: FollowUpStore, min_similarity: float = 0.12) -> dict[str
            for t in set(in_recs) | set(counts)}
     vectors = {rec.id: _unit(bag, idf) for rec, bag in zip(recs, bags)}
     linked: dict[str, list[tuple[float, str]]] = {r.id: [] for r in recs}
+    events: dict[str, dict[str, float]] = {}  # an event is a candidate of many recommendations
     for rec_id, event_id, quote in candidates:
-        a, b = vectors[rec_id], _unit(_tokens(quote), idf)
+        if event_id not in events:
+            events[event_id] = _unit(_tokens(quote), idf)
+        a, b = vectors[rec_id], events[event_id]
         if len(a) > len(b):
             a, b = b, a
         score = sum(v * b.get(t, 0.0) for t, v in a.items())
