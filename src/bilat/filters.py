@@ -80,7 +80,7 @@ def resolve_actor(value: str, extra: tuple[str, ...] = ()) -> str:
 @functools.lru_cache(maxsize=4)
 def theme_vocabulary(extra: tuple[str, ...] = ()) -> list[dict[str, str]]:
     """Every theme and driver: [{"slug", "label", "kind"}] in vocabulary order (themes first)."""
-    from bilat.analysis.themes import load_vocab
+    from bilat.nlp.themes import load_vocab
 
     vocab = load_vocab(extra)
     return [{"slug": slug, "label": label, "kind": kind}

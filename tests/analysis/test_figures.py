@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bilat.analysis.figures import (comparable_periods, extract_figures, find_conflicts, periods_overlap,
-                                    subject_key)
+from bilat.analysis.figures import comparable_periods, find_conflicts, periods_overlap
+from bilat.nlp.figures import extract_figures, subject_key
 from bilat.model import Document, Figure
 
 

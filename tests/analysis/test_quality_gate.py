@@ -33,8 +33,8 @@ def _score_module():
 
 def predictions(texts: Path, gold: Path, nlp, pattern: str = "*.json") -> tuple[list[dict], list[dict]]:
     """Figure and recommendation lines (score.py's format) for every gold document."""
-    from bilat.analysis.figures import extract_figures
-    from bilat.analysis.recommendations import extract_recommendations
+    from bilat.nlp.figures import extract_figures
+    from bilat.nlp.recommendations import extract_recommendations
     from bilat.model import Document
 
     figures, recs = [], []

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bilat.analysis.recommendations import extract_recommendations, link_to_events, recommendation_sections
+from bilat.analysis.recommendations import link_to_events
+from bilat.nlp.recommendations import extract_recommendations, recommendation_sections
 from bilat.model import Document, Recommendation
 
 
@@ -79,7 +80,7 @@ def test_recommendations_link_to_later_events(event_factory):
 
 
 def test_recommendations_text_drops_the_bullet_marker(nlp):
-    from bilat.analysis.recommendations import extract_recommendations
+    from bilat.nlp.recommendations import extract_recommendations
     from bilat.model import Document
 
     text = ("Recommendations\n\n- The United States should open a trade office in Lahore.\n\n"

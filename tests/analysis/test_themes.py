@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bilat.analysis.themes import tag_drivers, tag_themes, theme_shares
+from bilat.analysis.themes import theme_shares
+from bilat.nlp.themes import tag_drivers, tag_themes
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from bilat.analysis.fusion import (
 )
 from bilat.analysis.index import _bounds, load_weights, period_key
 from bilat.analysis.index import _fold as index_fold
-from bilat.analysis.themes import event_drivers, event_themes
+from bilat.nlp.themes import event_drivers, event_themes
 from bilat.model import Document, Event, EventMention, MentionKey, StoredEvent
 
 log = logging.getLogger(__name__)

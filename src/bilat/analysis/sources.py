@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from bilat.analysis.index import category_weights
-from bilat.analysis.themes import event_themes
+from bilat.nlp.themes import event_themes
 from bilat.model import (
     CHARACTERIZATION_LABELS,
     Characterization,

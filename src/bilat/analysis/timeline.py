@@ -5,7 +5,7 @@ import html
 import logging
 import re
 
-from bilat.analysis.themes import event_drivers, event_themes
+from bilat.nlp.themes import event_drivers, event_themes
 from bilat.model import Event, EventMention
 
 log = logging.getLogger(__name__)

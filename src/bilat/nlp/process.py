@@ -13,13 +13,15 @@ from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from bilat.config import Settings
 from bilat.dates import add_durations, find_dates, interval
 from bilat.model import (Characterization, Document, EventMention, Figure, PartialDate, ProcessedDocument,
                          Recommendation, Sentence)
-from bilat.nlp import characterizations, scorer, turns
+from bilat.nlp import characterizations, recommendations, scorer, turns
+from bilat.nlp.figures import extract_figures
+from bilat.nlp.themes import tag_themes
 from bilat.nlp.anaphora import fold_references, referent_party, refers_back
 from bilat.nlp.actors import ActorMention, ActorResolver, default_resolver, dominant_state, main_pair
 from bilat.nlp.chunks import CHUNK_CHARS, batches, document_chunks
@@ -40,15 +42,6 @@ OUTPUT_FIELDS = ("doc", "id", "quote", "start", "end", "category", "source_actor
 # a characterization as bilat extract prints it (eval/SCHEMA.md), offsets and period beside
 CHARACTERIZATION_FIELDS = ("doc", "id", "actors", "start", "end", "label", "quote", "char_start", "char_end",
                            "date_precision", "date_text", "cue")
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a sibling stage, or None while that stage is not installed."""
-    try:
-        mod = __import__(module, fromlist=[name])
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
 
 
 # A bibliographic reference or footnote reports no happening of its own: a URL, an italic
@@ -310,7 +303,6 @@ class _SentenceScan:
         self.references = reference_spans(document.text)
         self.lexicon = load_lexicon(tuple(getattr(resolver, "vocab_files", ())))
         self.backrefs: set[int] = set()  # id() of mentions told by "the raid": see nlp/anaphora.py
-        self.tag_themes = _optional("bilat.analysis.themes", "tag_themes")
         self.sentences: list[Sentence] = []
         self.mentions: list[EventMention] = []
         self.narrative: PartialDate | None = None  # the year a history's paragraph is telling about
@@ -352,7 +344,7 @@ class _SentenceScan:
         found = find_event_triggers(sent, self.resolver, ctx)
         if self.scorer is not None:  # the model decides category, drops and proposals
             found = self.scorer(sent, found, self.resolver, ctx)
-        themes = list(self.tag_themes(text)) if self.tag_themes is not None and found else []
+        themes = list(tag_themes(text)) if found else []
         if found:
             set_intervals([m for m, _ in found], add_durations(dates, text, sent.start_char))
         for mention, _token in found:
@@ -412,28 +404,21 @@ class _Extras:
     def __init__(self, document: Document, vocab_files: tuple[str, ...] = ()) -> None:
         self.document = document
         self.vocab_files = vocab_files  # user files: their recommendation cues count too
-        self.extract_figures = _optional("bilat.analysis.figures", "extract_figures")
-        self.extract_recommendations = _optional("bilat.analysis.recommendations", "extract_recommendations")
-        sections = _optional("bilat.analysis.recommendations", "recommendation_sections")
-        cues = _optional("bilat.analysis.recommendations", "load_cues")
         # recommendation sections span chunks: found once over the whole text
-        self.sections = (sections(document.text, cues(vocab_files)) if sections and cues
-                         and self.extract_recommendations else [])
+        self.sections = recommendations.recommendation_sections(document.text, recommendations.load_cues(vocab_files))
         self.figures: list[Figure] = []
         self.recommendations: list[Recommendation] = []
 
     def read(self, doc: "Doc", offset: int) -> None:
         """Add the figures and recommendations of one chunk's parse, numbered in text order."""
         doc_id = self.document.id
-        if self.extract_figures is not None:
-            for figure in self.extract_figures(self.document, doc, offset=offset):
-                figure.id = f"{doc_id}:f{len(self.figures) + 1}"
-                self.figures.append(figure)
-        if self.extract_recommendations is not None:
-            for rec in self.extract_recommendations(self.document, doc, offset=offset, sections=self.sections,
-                                                    vocab_files=self.vocab_files):
-                rec.id = f"{doc_id}:r{len(self.recommendations) + 1}"
-                self.recommendations.append(rec)
+        for figure in extract_figures(self.document, doc, offset=offset):
+            figure.id = f"{doc_id}:f{len(self.figures) + 1}"
+            self.figures.append(figure)
+        for rec in recommendations.extract_recommendations(self.document, doc, offset=offset, sections=self.sections,
+                                                           vocab_files=self.vocab_files):
+            rec.id = f"{doc_id}:r{len(self.recommendations) + 1}"
+            self.recommendations.append(rec)
 
 
 def process_documents(docs: Iterable[Document], settings: Settings | None = None,
