@@ -166,6 +166,10 @@ def test_process_footnote_markers_end_sentences(nlp, text, n_sentences):
         # a headline with a finite verb still reports
         ("Peru signs water treaty with Chile\n\nThe treaty covers two rivers.",
          ["Peru signs water treaty with Chile"]),
+        # a numbered note without a finite verb cites a source; a numbered line that reports stays
+        ("Peru imposed sanctions on Chile in 2020.\n\n4 Ministry of Foreign Affairs of Bolivia, statement on "
+         "Argentine sanctions, May 2021.\n", ["Peru imposed sanctions on Chile in 2020."]),
+        ("2 Peru imposed sanctions on Chile in 2020.", ["2 Peru imposed sanctions on Chile in 2020."]),
         # a sentence ending the text without a full stop is no heading when it runs on a line
         ("In 2020 Peru signed a water treaty with Chile, and the treaty covers two rivers",
          ["In 2020 Peru signed a water treaty with Chile, and the treaty covers two rivers"]),

@@ -101,6 +101,19 @@ def is_heading(sent: Any, text: str, offset: int = 0) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] in "\r\n")
 
 
+_NOTE_START = re.compile(r"\d{1,3}\s+[A-Z]")
+
+
+def is_note(sent: Any, text: str, offset: int = 0) -> bool:
+    """A numbered note ("4 Ministry of Finance, statement on the loan, May 2021."): a line
+    that starts with a note number and a capitalised word and has no finite verb cites a
+    source, it reports no happening. Arguments as for `is_heading`."""
+    start = sent.start_char + offset
+    if not (start == 0 or text[start - 1] == "\n") or not _NOTE_START.match(sent.text):
+        return False
+    return not any(t.tag_ in _FINITE for t in sent)
+
+
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
 
@@ -322,7 +335,8 @@ class _SentenceScan:
             paragraph = bisect_right(self.para_starts, start) - 1
             self.sentences.append(Sentence(self.document.id, len(self.sentences), start,
                                            sent.end_char + offset, text, paragraph))
-            if _in_spans(start, self.references) or is_heading(sent, self.document.text, offset):
+            if _in_spans(start, self.references) or is_heading(sent, self.document.text, offset) \
+                    or is_note(sent, self.document.text, offset):
                 continue
             self._read_events(sent, paragraph, dates[sent.start_char], offset)
 
