@@ -58,7 +58,10 @@ class DaskEngine:
                 n_workers=settings.workers or DEFAULT_WORKERS,
                 threads_per_worker=1,
                 host="127.0.0.1",
-                dashboard_address=None,
+                # no dashboard, but the scheduler's health endpoints still listen: on this
+                # machine and a free port, never on a fixed one another cluster may hold
+                dashboard_address="127.0.0.1:0",
+                scheduler_kwargs={"dashboard": False},
                 processes=True,
             )
             self.client = Client(self.cluster)
