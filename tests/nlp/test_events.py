@@ -41,6 +41,8 @@ def extracted(text: str, published: str = "2024-03-06"):
         ("Egypt urged Jordan to reopen the crossing.", ("REQUEST", "EGY", "JOR")),
         ("Kenya deported twelve Ugandan traders.", ("COERCE", "KEN", "UGA")),
         ("Chile praised Peru for its restraint.", ("SUPPORT", "CHL", "PER")),
+        ("The Kenyan president phoned his Ugandan counterpart on Monday.", ("CONSULT", "KEN", "UGA")),
+        ("Sudanese fighters overran a Chadian border post.", ("ASSAULT", "SDN", "TCD")),
         # passive voice: agent is the source
         ("A trade agreement was signed by Vietnam and Thailand.", ("AGREE", "VNM", "THA")),
         ("Heavy sanctions were imposed on Iran by the European Union.", ("SANCTION", "EU", "IRN")),
