@@ -609,10 +609,10 @@ def _takes_part(m: ActorMention, trig: "Token") -> bool:
 
 def _clause_party(trig: "Token", mentions: list[ActorMention], idx: ActorIndex) -> tuple[str | None, str | None]:
     """(source, target) for a trigger the parse gave no argument: the first coded actor in its
-    clause is the source when it is named before the trigger and not as a place, else the
-    target ("two guards killed in Friday's Kabul bombing": the happening lands there) unless
-    "by" or "from" introduces it ("arrested after a tip from Chilean customs"); (None,
-    None) when the clause names no coded actor (a place after "in" or "at" says where, not who)."""
+    clause is the source when it is named before the trigger, else the target ("two guards
+    were shot outside the Nigerian embassy": the happening lands there) unless "by" or "from"
+    introduces it ("arrested after a tip from Chilean customs"); (None, None) when the clause
+    names no coded actor (a place after "in" or "at" says where, not who: it is no party)."""
     for m in mentions:
         code = idx.code_of(m, mentions) if m.code and _takes_part(m, trig) else None
         if code:
@@ -879,7 +879,7 @@ def find_event_triggers(
         source_code = _pick(trig.source)
         target_code = _pick(trig.target, source_code)
         unplaced = source_code is None and target_code is None
-        if unplaced:  # "X said suspects were arrested", "shelling in X": the clause's one party takes part
+        if unplaced:  # "guards were shot outside the Nigerian embassy": the clause's party takes part
             source_code, target_code = _clause_party(trig.token, mentions, idx)
             unplaced = source_code is None and target_code is None
         if unplaced and not any(_takes_part(m, trig.token) for m in roles):
