@@ -149,15 +149,16 @@ def timeline(
     query = urlencode(params)
     try:
         # dates checked as the API checks them, so the message names the form's fields
-        listing = payloads.events_payload(corpus, PAGE_SIZE, offset, **api.check_filters(filters))
+        total, page_events = corpus.event_page(PAGE_SIZE, offset, **api.check_filters(filters))
         error = None
     except UsageError as exc:
-        listing, error = {"total": 0, "items": []}, str(exc)
+        total, page_events, error = 0, [], str(exc)
     texts: dict[str, Any] = {}
-    events = [payloads.event_payload(corpus, e["id"], texts) for e in listing["items"]]
+    # the page's events come with their citations from one query: no look-up per event
+    events = [payloads.cited_payload(corpus, e, texts) for e in page_events]
     return render(
         request, "timeline.html", status=422 if error else 200, title="Timeline", events=events,
-        total=listing["total"], page=page, pages=max(1, -(-listing["total"] // PAGE_SIZE)), offset=offset,
+        total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), offset=offset,
         params=params, query=query, categories=CATEGORIES, modalities=MODALITIES, error=error,
         themes=theme_vocabulary(), api_url="/api/events" + (f"?{query}" if query else ""),
     )

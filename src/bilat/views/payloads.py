@@ -81,7 +81,12 @@ def quote_context(text: str, citation: Citation) -> dict[str, str] | None:
 
 def event_payload(corpus: Any, event_id: str, texts: dict[str, Document] | None = None) -> dict[str, Any]:
     """An event with every citation, each with its quote in context and its document's title."""
-    event = corpus.event(event_id)
+    return cited_payload(corpus, corpus.event(event_id), texts)
+
+
+def cited_payload(corpus: Any, event: Event, texts: dict[str, Document] | None = None) -> dict[str, Any]:
+    """`event_payload` of an event already read with its citations (a page of events is read
+    in one query, not one per event); `texts` caches the cited documents across calls."""
     texts = texts if texts is not None else {}
     data = event.to_dict()
     for cited, citation in zip(data["citations"], event.citations):
