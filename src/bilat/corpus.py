@@ -151,26 +151,30 @@ class Corpus:
         sources = list(_expand(expand_inputs, inputs, record, self.settings))
         if on_total:
             on_total(len(sources))
-        signatures: dict[str, bytes] = {}
-        fresh = self._fresh_documents(sources, signatures, record)
         engine = get_engine(self.settings)
         try:
             if hasattr(engine, "run_sources"):  # a cluster: workers read, extract and write
                 self._ingest_partitions(engine, sources, record)
-            # documents stream through: read, extracted in batches and stored as they come
-            for doc, outcome in [] if hasattr(engine, "run_sources") else engine.run(fresh):
-                if isinstance(outcome, Exception):
-                    reason = printable(f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})")
-                    record(IngestResult(doc.source, "failed", message=reason))
-                else:
-                    self._store(outcome, signatures.get(doc.id), record, "ingested")
-                if self.store.held_for() > HOLD_SECONDS:
-                    self.store.release()
+            else:
+                self._ingest_here(engine, sources, record)
         finally:
             engine.close()
             self.store.release()
         self._cache.clear()
         return report
+
+    def _ingest_here(self, engine: Any, sources: list[str], record: Callable[[IngestResult], None]) -> None:
+        """Documents stream through: read here, extracted in batches (in this process or its
+        workers) and stored as they come."""
+        signatures: dict[str, bytes] = {}
+        for doc, outcome in engine.run(self._fresh_documents(sources, signatures, record)):
+            if isinstance(outcome, Exception):
+                reason = printable(f"{doc.source}: extraction failed ({type(outcome).__name__}: {outcome})")
+                record(IngestResult(doc.source, "failed", message=reason))
+            else:
+                self._store(outcome, signatures.get(doc.id), record, "ingested")
+            if self.store.held_for() > HOLD_SECONDS:
+                self.store.release()
 
     def _ingest_partitions(self, engine: Any, sources: list[str], record: Callable[[IngestResult], None]) -> None:
         """Workers load, extract and write Parquet partitions (bilat.engines.dask); here each

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from bilat.analysis.index import category_weights
@@ -23,10 +23,35 @@ TOP_THEMES = 3
 UNSTATED = "(publisher not stated)"
 
 
-def _source_type(docs: list[Document]) -> str | None:
-    """The kind of source most of the documents are (ties by name), None when none is known."""
-    kinds = Counter(d.source_type for d in docs if d.source_type)
+def _most_common(kinds: Mapping[str, int]) -> str | None:
+    """The kind of source most documents are (ties by name), None when none is known."""
     return min(kinds, key=lambda k: (-kinds[k], k)) if kinds else None
+
+
+def _assemble(name: str, kind: str, source_type: str | None, doc_ids: list[str], events: int,
+              themes: Mapping[str, int], coop: int, conf: int, recommendations: int,
+              labels: Mapping[str, int], date_from: str | None, date_to: str | None) -> dict[str, Any]:
+    """One profile (see `source_profiles`) from its counts, whoever counted them."""
+    total_themed = sum(themes.values())
+    scored = coop + conf
+    return {
+        "name": name,
+        "kind": kind,
+        "source_type": source_type,
+        "documents": len(doc_ids),
+        "doc_ids": doc_ids,
+        "events": events,
+        "themes": [{"theme": t, "count": n, "share": round(n / total_themed, 4)}
+                   for t, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_THEMES]],
+        "cooperative": coop,
+        "conflictual": conf,
+        "cooperative_share": round(coop / scored, 4) if scored else None,
+        "conflictual_share": round(conf / scored, 4) if scored else None,
+        "recommendations": recommendations,
+        "characterizations": {label: labels.get(label, 0) for label in CHARACTERIZATION_LABELS},
+        "date_from": date_from,
+        "date_to": date_to,
+    }
 
 
 def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_recs: int,
@@ -41,27 +66,10 @@ def _profile(name: str, kind: str, docs: list[Document], events: list[Event], n_
         conf += w < 0
         if ev.date:
             dates.append(ev.date)
-    total_themed = sum(themes.values())
-    scored = coop + conf
-    labels = Counter(c.label for c in characterizations or [])
-    return {
-        "name": name,
-        "kind": kind,
-        "source_type": _source_type(docs),
-        "documents": len(docs),
-        "doc_ids": sorted(d.id for d in docs),
-        "events": len(events),
-        "themes": [{"theme": t, "count": n, "share": round(n / total_themed, 4)}
-                   for t, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_THEMES]],
-        "cooperative": coop,
-        "conflictual": conf,
-        "cooperative_share": round(coop / scored, 4) if scored else None,
-        "conflictual_share": round(conf / scored, 4) if scored else None,
-        "recommendations": n_recs,
-        "characterizations": {label: labels.get(label, 0) for label in CHARACTERIZATION_LABELS},
-        "date_from": min(dates) if dates else None,
-        "date_to": max(dates) if dates else None,
-    }
+    kinds = Counter(d.source_type for d in docs if d.source_type)
+    return _assemble(name, kind, _most_common(kinds), sorted(d.id for d in docs), len(events), themes,
+                     coop, conf, n_recs, Counter(c.label for c in characterizations or []),
+                     min(dates) if dates else None, max(dates) if dates else None)
 
 
 def source_profiles(
@@ -139,29 +147,10 @@ def stored_source_profiles(store: SourceStore, by: str = "publisher", weights: d
         single = key.startswith("doc:") and by == "document"
         kind = "document" if single else "unattributed" if key == UNSTATED else "publisher"
         doc_name = Document(id="", source=row["source"], text="").name
-        themes = row["themes"]
-        total_themed = sum(themes.values())
-        coop, conf = row["cooperative"], row["conflictual"]
-        scored = coop + conf
-        kinds = row["source_types"]
-        prof = {
-            "name": (row["title"] or doc_name) if single else key,
-            "kind": kind,
-            "source_type": min(kinds, key=lambda k: (-kinds[k], k)) if kinds else None,
-            "documents": row["documents"],
-            "doc_ids": list(row["doc_ids"]),
-            "events": row["events"],
-            "themes": [{"theme": t, "count": n, "share": round(n / total_themed, 4)}
-                       for t, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_THEMES]],
-            "cooperative": coop,
-            "conflictual": conf,
-            "cooperative_share": round(coop / scored, 4) if scored else None,
-            "conflictual_share": round(conf / scored, 4) if scored else None,
-            "recommendations": row["recommendations"],
-            "characterizations": {label: row["labels"].get(label, 0) for label in CHARACTERIZATION_LABELS},
-            "date_from": row["date_from"],
-            "date_to": row["date_to"],
-        }
+        prof = _assemble((row["title"] or doc_name) if single else key, kind, _most_common(row["source_types"]),
+                         list(row["doc_ids"]), row["events"], row["themes"], row["cooperative"],
+                         row["conflictual"], row["recommendations"], row["labels"], row["date_from"],
+                         row["date_to"])
         if single:
             prof["publisher"] = row["publisher"]
             prof["doc"] = doc_name

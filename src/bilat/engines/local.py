@@ -108,7 +108,7 @@ class LocalEngine:
             if self._broken:  # the last one run again was the cause: new workers for the rest
                 self._start_pool()
             batch, outcome = in_flight.popleft()
-        yield from _collect(batch, outcome)
+        yield from _results(batch, outcome)
 
     def _alone(self, batch: list[Document]) -> Outcome:
         """The batch run with nothing else in flight, on a new pool when the last one broke:
@@ -156,7 +156,7 @@ def _broke_pool(outcome: Outcome) -> bool:
     return isinstance(outcome, BrokenProcessPool)
 
 
-def _collect(batch: list[Document], outcome: Outcome) -> Iterator[tuple[Document, ProcessedDocument | Exception]]:
+def _results(batch: list[Document], outcome: Outcome) -> Iterator[tuple[Document, ProcessedDocument | Exception]]:
     """The batch's documents with their results, or each with the error that lost the batch."""
     if isinstance(outcome, list):
         results = outcome

@@ -89,16 +89,24 @@ _TERMINAL = tuple('.!?:;"\')\u201d\u2019')
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def _finite(sent: Any) -> bool:
+    return any(t.tag_ in _FINITE for t in sent)
+
+
+def _starts_line(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] == "\n"
+
+
 def is_heading(sent: Any, text: str, offset: int = 0) -> bool:
     """A line of its own without a finite verb or closing punctuation ("Saudi investment",
     "FACT SHEET: ..."): a title names a topic, it reports no happening. `text` is the whole
     document's; `offset` is where the sentence's parse starts in it."""
     body = sent.text.rstrip()
-    if not body or body.endswith(_TERMINAL) or any(t.tag_ in _FINITE for t in sent):
+    if not body or body.endswith(_TERMINAL) or _finite(sent):
         return False
     start = sent.start_char + offset
     end = start + len(body)
-    return (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] in "\r\n")
+    return _starts_line(text, start) and (end >= len(text) or text[end] in "\r\n")
 
 
 _NOTE_START = re.compile(r"\d{1,3}\s+[A-Z]")
@@ -108,10 +116,8 @@ def is_note(sent: Any, text: str, offset: int = 0) -> bool:
     """A numbered note ("4 Ministry of Finance, statement on the loan, May 2021."): a line
     that starts with a note number and a capitalised word and has no finite verb cites a
     source, it reports no happening. Arguments as for `is_heading`."""
-    start = sent.start_char + offset
-    if not (start == 0 or text[start - 1] == "\n") or not _NOTE_START.match(sent.text):
-        return False
-    return not any(t.tag_ in _FINITE for t in sent)
+    return _starts_line(text, sent.start_char + offset) and bool(_NOTE_START.match(sent.text)) \
+        and not _finite(sent)
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -11,25 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
-
 from bilat.model import Figure
+from bilat.store.sql import SQLPart
 
 
-class AnalysisQueries:
+class AnalysisQueries(SQLPart):
     """Aggregates and narrowed reads for `bilat.analysis` (sources, figures, phases, recommendations)."""
-
-    @property
-    def conn(self) -> duckdb.DuckDBPyConnection:  # pragma: no cover - provided by Store
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:  # pragma: no cover
-        raise NotImplementedError  # provided by Store
-
-    def _named_rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     # -- source profiles ------------------------------------------------------------------
     def source_groups(
@@ -51,7 +38,7 @@ class AnalysisQueries:
         base: dict[str, Any] = {"unstated": unstated} if by == "publisher" else {}
         groups_cte = f"""g AS (SELECT d.id AS doc_id, d.seq, d.duplicate_of, d.title, d.source, d.publisher,
                                       d.source_type, {group} AS grp FROM documents d)"""
-        docs = self._named_rows(
+        docs = self._rows(
             f"""WITH {groups_cte}
                 SELECT grp, min(seq) AS first_seq, count(*) AS documents,
                        list(doc_id ORDER BY doc_id) AS doc_ids,
@@ -110,7 +97,7 @@ class AnalysisQueries:
         `money_pattern` in full, or in `money_units`, stays itself; any other is "count"),
         and only groups whose values come from two documents or more and are not all equal.
         The other groups are never read."""
-        rows = self._named_rows(
+        rows = self._rows(
             """WITH f AS (
                     SELECT f.*, d.seq, d.published,
                            CASE WHEN regexp_full_match(f.unit, $money) OR f.unit IN (SELECT unnest($units))

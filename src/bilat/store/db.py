@@ -367,11 +367,6 @@ class Store(EventTables, AnalysisQueries, PartitionReads):
             f"COPY (SELECT {columns} FROM {table} ORDER BY ALL) TO '{target}' ({options[fmt]})"
         )
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
 
 _ROWS_PER_INSERT = 200
 _RETRY_FIRST, _RETRY_MAX = 0.05, 0.5  # seconds between attempts to open a locked file

@@ -18,6 +18,7 @@ import duckdb
 
 from bilat.model import Amount, Citation, Event, MentionKey, Sentence, StoredEvent
 from bilat.store.schema import LATEST_PER_BLOCK, block_rows
+from bilat.store.sql import SQLPart
 
 # a new mention's candidates: stored mentions of its family that share an actor and whose
 # dates overlap its own, or lie within two days of it (fusion's near miss); undated ones always
@@ -116,19 +117,8 @@ class EventFilters:
         return (" AND ".join(clauses) or "TRUE"), params
 
 
-class EventTables:
+class EventTables(SQLPart):
     """SQL over the `events`, `event_mentions`, `fusion_blocks` and `fusion_terms` tables (schema 7)."""
-
-    @property
-    def conn(self) -> duckdb.DuckDBPyConnection:  # pragma: no cover - provided by Store
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:  # pragma: no cover
-        raise NotImplementedError  # provided by Store
-
-    def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
-        row = self.conn.execute(sql, list(params)).fetchone()
-        return int(row[0]) if row else 0
 
     # -- fusion: candidates and writes ------------------------------------------------------
     @contextmanager

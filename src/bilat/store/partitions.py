@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bilat.model import ProcessedDocument
+from bilat.store.sql import SQLPart
 
 TABLES = ("documents", "sentences", "mentions", "figures", "recommendations", "characterizations")
 
@@ -41,12 +42,8 @@ def parquet(directory: Path | str, table: str) -> str:
     return "'" + str(Path(directory) / f"{table}.parquet").replace("'", "''") + "'"
 
 
-class PartitionReads:
+class PartitionReads(SQLPart):
     """Reading partitions (mixed into Store)."""
-
-    @property
-    def conn(self) -> Any:  # pragma: no cover - provided by Store
-        raise NotImplementedError
 
     def partition_documents(self, directory: Path | str) -> list[tuple[str, str, str, bytes | None]]:
         """(id, source, content hash, MinHash signature) of a partition's documents, in order."""
